@@ -1,0 +1,50 @@
+# Baikonur, explained. `make book` builds the HTML book, `make test` runs every check.
+# Needs python3 (3.10+) and npm; everything else is installed into .venv and node_modules.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HTML   := _build/html
+PORT   ?= 8000
+
+# Files whose change must re-execute the notebooks: jupyter-cache only notices notebook edits.
+EXECUTION_INPUTS := $(wildcard data/*) $(wildcard baikonur/*.py)
+EXECUTION_STAMP  := _build/.jupyter_cache/.inputs-stamp
+
+.PHONY: book test serve clean
+
+book: $(VENV)/.installed node_modules/.installed $(EXECUTION_STAMP)
+	$(BIN)/jupyter-book build . --all -W -n --keep-going
+
+test: book $(VENV)/.tests-installed
+	$(BIN)/pytest
+
+serve:
+	@test -f $(HTML)/index.html || { echo "No book in $(HTML): run 'make book' first."; exit 1; }
+	@echo "Serving the book at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) $(PORT)
+
+clean:
+	rm -rf _build
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.tests-installed: tests/requirements.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r tests/requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(EXECUTION_STAMP): $(EXECUTION_INPUTS)
+	rm -rf _build/.jupyter_cache
+	mkdir -p $(dir $@)
+	touch $@

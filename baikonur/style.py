@@ -1,0 +1,96 @@
+"""The book's look: colour-blind-safe palette, Plotly house template, dates and numbers in words.
+
+Colours are the Okabe–Ito palette, which stays distinct for the common colour-vision deficiencies.
+Its black is left out (invisible in the theme's dark mode) and its yellow is kept for areas only
+(too pale for lines and text on white). Figures have transparent backgrounds; the book's figure
+script sets the text colour from the page, so one figure reads well in light and dark mode.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+__all__ = [
+    "COLOURS",
+    "PALETTE",
+    "TEMPLATE_NAME",
+    "add_source_note",
+    "format_date",
+    "format_int",
+    "use_plotly_template",
+]
+
+#: Okabe–Ito colours by name.
+COLOURS = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "bluish_green": "#009E73",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "sky_blue": "#56B4E9",
+    "yellow": "#F0E442",
+    "grey": "#999999",
+}
+
+#: Order in which categorical series take colours (lines and markers: no yellow).
+PALETTE = [COLOURS[c] for c in ("blue", "orange", "bluish_green", "vermillion",
+                                "reddish_purple", "sky_blue")]
+
+TEMPLATE_NAME = "baikonur"
+
+# Grid lines in semi-transparent grey read on white and on the dark theme's near-black alike.
+_GRID = "rgba(128, 128, 128, 0.25)"
+
+
+def _house_template() -> go.layout.Template:
+    axis = dict(gridcolor=_GRID, zerolinecolor=_GRID, linecolor=_GRID, ticks="outside",
+                tickcolor=_GRID, title_standoff=8, automargin=True)
+    return go.layout.Template(layout=dict(
+        colorway=PALETTE,
+        font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+                  size=14, color="#1f2328"),
+        title=dict(x=0, xanchor="left", font=dict(size=17)),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        xaxis=axis,
+        yaxis=axis,
+        legend=dict(bgcolor="rgba(0,0,0,0)"),
+        hoverlabel=dict(font=dict(family="system-ui, sans-serif")),
+        # Buttons in a neutral translucent grey: readable on the light and the dark theme.
+        updatemenudefaults=dict(bgcolor="rgba(128, 128, 128, 0.15)", bordercolor=_GRID,
+                                font=dict(size=12)),
+        margin=dict(l=10, r=10, t=70, b=70),
+    ))
+
+
+def use_plotly_template() -> None:
+    """Register the house template and make it Plotly's default for this session."""
+    pio.templates[TEMPLATE_NAME] = _house_template()
+    pio.templates.default = TEMPLATE_NAME
+
+
+def add_source_note(fig: go.Figure, text: str) -> go.Figure:
+    """Put a source line ("Data: …") under the plot area, left-aligned, and return the figure."""
+    if not text.strip():
+        raise ValueError("a figure's source note cannot be empty: say where the data come from")
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-62,
+                       xanchor="left", yanchor="top", showarrow=False, font=dict(size=12),
+                       align="left")
+    return fig
+
+
+def format_date(value: date | datetime | pd.Timestamp | str) -> str:
+    """A date in the house style: "5 October 2021" (no leading zero, month in full)."""
+    stamp = pd.Timestamp(value)
+    if pd.isna(stamp):
+        raise ValueError(f"format_date needs a date, got {value!r}")
+    return f"{stamp.day} {stamp:%B %Y}"
+
+
+def format_int(value: float) -> str:
+    """A whole number with thousands separators: 36175 -> "36,175"."""
+    return f"{round(value):,}"

@@ -1,0 +1,32 @@
+"""Sphinx extension for the book build: Plotly figures and a self-contained site.
+
+Enabled in ``_config.yml`` (``sphinx: extra_extensions``). The myst-nb mime renderer for Plotly's
+JSON output is registered separately, as a ``myst_nb.mime_renderers`` entry point in
+``pyproject.toml`` (myst-nb finds plugins only through entry points).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from . import assets, bibliography
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("baikonur_node_modules", "node_modules", "env")
+    app.connect("config-inited", assets.use_local_mathjax)
+    app.connect("config-inited", _add_static_dir)
+    app.connect("config-inited", bibliography.number_sources)
+    # After sphinx.ext.mathjax (priority 500) has added its script to the page.
+    app.connect("html-page-context", assets.on_html_page_context, priority=900)
+    app.connect("build-finished", assets.copy_vendor_assets)
+    app.add_css_file("baikonur.css")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
+
+
+def _add_static_dir(app: Sphinx, config) -> None:
+    # Our files land in the site's _static/ (figure loader, CSS). They are not added to every
+    # page: the loader is added only to pages with figures (see assets.py).
+    config.html_static_path.append(str(Path(__file__).parent / "static"))

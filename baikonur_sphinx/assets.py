@@ -1,0 +1,233 @@
+"""Keep the built site self-contained: every script and stylesheet is served from its own _static/.
+
+On each page (``html-page-context``):
+
+* pages with Plotly figures get plotly.js, deferred: the smallest installed bundle that has every
+  trace type the page uses (the bundles list their trace types in their own code), then the
+  figure loader;
+* folium maps (``<iframe srcdoc>``) have their CDN URLs for npm packages rewritten to the copies
+  under ``_static/vendor/`` (relative paths, so the site works under a sub-path), get the map's
+  ``<title>`` as the iframe's ``title`` and load lazily;
+* any script, stylesheet or image still loaded from another host is reported as a warning, which
+  ``-W`` turns into a failed build.
+
+At the end (``build-finished``) the files those pages use are copied from ``node_modules`` (npm,
+pinned by ``package-lock.json``) and from the plotly wheel into ``_static/vendor/``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from .plotly_output import FIGURE_CLASS
+
+logger = logging.getLogger(__name__)
+
+VENDOR = "vendor"
+LOADER_JS = "plotly-figures.js"
+MATHJAX_PATH = f"{VENDOR}/mathjax/tex-chtml.js"
+# The MathJax 3 files that tex-chtml.js loads, at once or on demand (fonts, extensions, menu).
+_MATHJAX_PARTS = ("tex-chtml.js", "a11y", "adaptors", "input", "output", "ui", "sre")
+
+_TRACES_IN_BUNDLE = re.compile(r'moduleType:"trace",name:"(\w+)"')
+_PAGE_TRACES = re.compile(rf'class="{FIGURE_CLASS}"[^>]*data-traces="([\w ]*)"')
+_IFRAME_SRCDOC = re.compile(r'<iframe srcdoc="([^"]*)"')
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_JSDELIVR_NPM = re.compile(
+    r"https://cdn\.jsdelivr\.net/npm/(?P<pkg>(?:@[\w.-]+/)?[\w.-]+)@(?P<version>[\w.-]+)/(?P<path>[^\"'\s)?#]+)"
+)
+_EXTERNAL_RESOURCE = re.compile(
+    r"<(?:script|link|img|iframe|source|audio|video|embed)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class PlotlyBundle:
+    name: str
+    path: Path
+    version: str
+    traces: frozenset[str]
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def _node_modules(app: Sphinx) -> Path:
+    return Path(app.srcdir) / app.config.baikonur_node_modules
+
+
+def _npm_dependencies(app: Sphinx) -> dict[str, str]:
+    manifest = Path(app.srcdir) / "package.json"
+    return json.loads(manifest.read_text(encoding="utf-8")).get("dependencies", {})
+
+
+def _npm_package_dir(app: Sphinx, package: str) -> Path:
+    folder = _node_modules(app) / package
+    if not (folder / "package.json").is_file():
+        raise ExtensionError(
+            f"{folder} is missing: install the book's front-end packages with `npm ci` "
+            f"(`make book` does it)"
+        )
+    return folder
+
+
+@lru_cache(maxsize=1)
+def _plotly_bundles(srcdir: str, node_modules: str) -> tuple[PlotlyBundle, ...]:
+    """Every plotly.js bundle on hand: npm partial bundles and the plotly wheel's full bundle."""
+    import plotly
+    from plotly.offline import get_plotlyjs_version
+
+    expected = get_plotlyjs_version()
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    bundles = [PlotlyBundle("plotly", full, expected,
+                            frozenset(_TRACES_IN_BUNDLE.findall(full.read_text(encoding="utf-8"))))]
+    for manifest in sorted((Path(srcdir) / node_modules).glob("plotly.js-*-dist-min/package.json")):
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        if meta["version"] != expected:
+            raise ExtensionError(
+                f"{manifest.parent.name} is version {meta['version']}, but plotly "
+                f"{plotly.__version__} writes figures for plotly.js {expected}: set "
+                f"\"{manifest.parent.name}\": \"{expected}\" in package.json and run `npm install`"
+            )
+        for script in manifest.parent.glob("*.min.js"):
+            traces = frozenset(_TRACES_IN_BUNDLE.findall(script.read_text(encoding="utf-8")))
+            bundles.append(PlotlyBundle(manifest.parent.name, script, meta["version"], traces))
+    for bundle in bundles:
+        if not bundle.traces:
+            raise ExtensionError(f"cannot read the trace types of {bundle.path}")
+    return tuple(bundles)
+
+
+def smallest_bundle(bundles, needed: set[str]) -> PlotlyBundle | None:
+    """The smallest bundle whose trace types include all of ``needed`` (None if none does)."""
+    fitting = [b for b in bundles if needed <= b.traces]
+    return min(fitting, key=lambda b: b.size) if fitting else None
+
+
+def _vendor_target(bundle: PlotlyBundle) -> str:
+    return f"{VENDOR}/{bundle.name}/{bundle.path.name}"
+
+
+class _PageAssets:
+    """What the pages written so far need from node_modules and the plotly wheel."""
+
+    def __init__(self) -> None:
+        self.plotly: set[PlotlyBundle] = set()
+        self.npm_dirs: set[tuple[str, str]] = set()  # (package, folder inside the package)
+        self.mathjax = False
+
+
+def _assets(app: Sphinx) -> _PageAssets:
+    if not hasattr(app, "_baikonur_assets"):
+        app._baikonur_assets = _PageAssets()
+    return app._baikonur_assets
+
+
+def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
+                         doctree) -> None:
+    body = context.get("body") or ""
+    pathto = context["pathto"]
+    static = pathto("_static/", 1)
+
+    needed = {t for found in _PAGE_TRACES.findall(body) for t in found.split()}
+    if needed:
+        bundles = _plotly_bundles(app.srcdir, app.config.baikonur_node_modules)
+        bundle = smallest_bundle(bundles, needed)
+        if bundle is None:
+            logger.warning(f"no plotly.js bundle draws the trace types {sorted(needed)}",
+                           location=pagename, type="baikonur", subtype="plotly_bundle")
+        else:
+            _assets(app).plotly.add(bundle)
+            app.add_js_file(_vendor_target(bundle), loading_method="defer")
+            app.add_js_file(LOADER_JS, loading_method="defer", priority=501)
+            logger.verbose(f"{pagename}: plotly bundle {bundle.name} for traces {sorted(needed)}")
+
+    if "<iframe srcdoc=" in body:
+        body = _IFRAME_SRCDOC.sub(lambda m: _self_host_iframe(app, pagename, static, m.group(1)), body)
+        context["body"] = body
+
+    _report_external(pagename, body, "the page body")
+    if any(MATHJAX_PATH in str(getattr(a, "filename", a)) for a in context.get("script_files", [])):
+        _assets(app).mathjax = True
+    for asset in [*context.get("script_files", []), *context.get("css_files", [])]:
+        url = getattr(asset, "filename", asset)
+        if re.match(r"(?:https?:)?//", str(url)):
+            logger.warning(f"the page loads {url} from another host: serve it from _static/",
+                           location=pagename, type="baikonur", subtype="external_asset")
+
+
+def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: str) -> str:
+    document = html.unescape(escaped_srcdoc)
+    dependencies = _npm_dependencies(app)
+
+    def local(match: re.Match) -> str:
+        package, path = match["pkg"], match["path"]
+        if package not in dependencies:
+            logger.warning(
+                f"a map loads {match.group(0)}, and npm package {package!r} is not in "
+                f"package.json: add it there, or draw the map with baikonur.maps.base_map, "
+                f"which needs only Leaflet", location=pagename, type="baikonur",
+                subtype="external_asset")
+            return match.group(0)
+        if not (_npm_package_dir(app, package) / path).is_file():
+            raise ExtensionError(f"{pagename}: {match.group(0)} has no local copy at "
+                                 f"{_node_modules(app) / package / path}")
+        _assets(app).npm_dirs.add((package, str(Path(path).parent)))
+        return f"{static}{VENDOR}/{package}/{path}"
+
+    document = _JSDELIVR_NPM.sub(local, document)
+    _report_external(pagename, document, "a folium map")
+    title = _TITLE.search(document)
+    if not title or not title.group(1).strip():
+        logger.warning("a folium map has no title: build it with baikonur.maps.base_map(title=...)",
+                       location=pagename, type="baikonur", subtype="map_title")
+    iframe_title = html.escape(html.unescape(title.group(1).strip()) if title else "Map", quote=True)
+    return (f'<iframe title="{iframe_title}" loading="lazy" '
+            f'srcdoc="{html.escape(document, quote=True)}"')
+
+
+def _report_external(pagename: str, markup: str, where: str) -> None:
+    for url in sorted(set(_EXTERNAL_RESOURCE.findall(markup))):
+        logger.warning(f"{where} loads {url} from another host: serve it from _static/ "
+                       f"(map tiles, requested by Leaflet's JavaScript, are the one exception)",
+                       location=pagename, type="baikonur", subtype="external_asset")
+
+
+def copy_vendor_assets(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / VENDOR
+    assets = _assets(app)
+    for bundle in assets.plotly:
+        destination = target / bundle.name / bundle.path.name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(bundle.path, destination)
+    for package, folder in assets.npm_dirs:
+        source = _npm_package_dir(app, package) / folder
+        shutil.copytree(source, target / package / folder, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.map", "*.esm.js", "*-src.js"))
+    if assets.mathjax:
+        source = _npm_package_dir(app, "mathjax") / "es5"
+        for part in _MATHJAX_PARTS:
+            if (source / part).is_dir():
+                shutil.copytree(source / part, target / "mathjax" / part, dirs_exist_ok=True)
+            else:
+                (target / "mathjax").mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source / part, target / "mathjax" / part)
+
+
+def use_local_mathjax(app: Sphinx, config) -> None:
+    """Point Sphinx's MathJax at the self-hosted copy (the default is a CDN)."""
+    config.mathjax_path = MATHJAX_PATH

@@ -1,0 +1,79 @@
+"""Render Plotly's notebook output (``application/vnd.plotly.v1+json``) in the HTML book.
+
+Notebooks keep Plotly's default output, a JSON mime bundle that JupyterLab, Binder, VS Code and
+Colab draw natively. myst-nb does not know that mime type and would drop the figure with a
+``mystnb.unknown_mime_type`` warning. This plugin (registered in ``pyproject.toml`` under the
+``myst_nb.mime_renderers`` entry point) turns the JSON into a placeholder ``<div>`` carrying the
+figure as inline JSON; ``static/plotly-figures.js`` draws it with the self-hosted plotly.js that
+:mod:`baikonur_sphinx.assets` adds to pages that have figures, and only to those.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from docutils import nodes
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+FIGURE_CLASS = "bk-plotly"
+
+
+def figure_title(figure: dict[str, Any]) -> str:
+    """The figure's title text, or "" (Plotly allows a string or a dict with ``text``)."""
+    title = figure.get("layout", {}).get("title", "")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    return str(title or "")
+
+
+def trace_types(figure: dict[str, Any]) -> list[str]:
+    """The distinct trace types a figure uses (Plotly's default type is ``scatter``)."""
+    return sorted({trace.get("type", "scatter") for trace in figure.get("data", [])})
+
+
+def figure_html(figure: dict[str, Any]) -> str:
+    """The placeholder for one figure: a div with its JSON inside a non-executed script tag."""
+    title = figure_title(figure)
+    label = html.escape(_plain_text(title) or "Plotly figure", quote=True)
+    height = figure.get("layout", {}).get("height") or 450
+    # "</" would end the script element early; JSON allows "<\/" as the same two characters.
+    payload = json.dumps(figure, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    return (
+        f'<div class="{FIGURE_CLASS}" role="figure" aria-label="{label}" '
+        f'data-traces="{" ".join(trace_types(figure))}" style="min-height:{int(height)}px">'
+        f'<script type="application/json" class="bk-plotly-json">{payload}</script></div>'
+    )
+
+
+def _plain_text(title: str) -> str:
+    """Plotly titles may hold <br>, <b>, <sup>… ; keep the words for the accessible label."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", title)).strip()
+
+
+class PlotlyFigureRenderer:
+    """myst-nb mime renderer plugin for Plotly figures (HTML builders only)."""
+
+    # Before widget views (10) and text/html (30): a bundle with both renders as the figure.
+    mime_priority_overrides = [("html", PLOTLY_MIME, 5), ("dirhtml", PLOTLY_MIME, 5),
+                               ("singlehtml", PLOTLY_MIME, 5)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline: bool):
+        if data.mime_type != PLOTLY_MIME:
+            return None
+        content = data.content
+        figure = json.loads(content) if isinstance(content, (str, bytes)) else dict(content)
+        if inline:
+            renderer.logger.warning(
+                "a Plotly figure cannot be glued inline; glue it as a block ({glue:figure} or "
+                "{glue}) or show it in its cell", subtype="plotly_inline", line=data.line)
+            return []
+        if not figure_title(figure):
+            renderer.logger.warning(
+                f"Plotly figure in cell {data.cell_index} has no title: give it one that states "
+                f"the finding (house style)", subtype="plotly_title", line=data.line)
+        return [nodes.raw("", figure_html(figure), format="html",
+                          classes=["output", "plotly-figure"])]

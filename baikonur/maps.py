@@ -80,10 +80,11 @@ def base_map(*, title: str, bounds: Iterable[Iterable[float]], credit: str,
     figure.title = html.escape(title)
     figure.ratio = ratio
     figure.header.add_child(folium.Element(_MAP_CSS), name="baikonur_map_css")
+    # Fit first: a tile layer added before would fetch, then cancel, tiles of the default view.
+    fmap.fit_bounds(bounds)
     if tiles:
         folium.TileLayer("OpenStreetMap", name="Background: OpenStreetMap").add_to(fmap)
     _Attribution(credit).add_to(fmap)
-    fmap.fit_bounds(bounds)
     return fmap
 
 

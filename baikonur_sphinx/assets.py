@@ -137,6 +137,7 @@ def _assets(app: Sphinx) -> _PageAssets:
 
 def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
                          doctree) -> None:
+    _drop_duplicate_scripts(context)
     body = context.get("body") or ""
     pathto = context["pathto"]
     static = pathto("_static/", 1)
@@ -166,6 +167,23 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         if re.match(r"(?:https?:)?//", str(url)):
             logger.warning(f"the page loads {url} from another host: serve it from _static/",
                            location=pagename, type="baikonur", subtype="external_asset")
+
+
+def _drop_duplicate_scripts(context: dict) -> None:
+    """Keep the first of identical script tags (sphinx-thebe's inline config is added twice under
+    Jupyter Book and, as `const` declarations, throws on its second run)."""
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        # Inline scripts come with filename None or "" depending on who added them.
+        key = (str(getattr(script, "filename", script) or ""),
+               tuple(sorted((k, str(v)) for k, v in getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    scripts[:] = unique
 
 
 def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: str) -> str:

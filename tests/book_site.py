@@ -1,0 +1,60 @@
+"""Serve the built book the way a static host would, under a sub-path, for the browser tests."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+# GitHub Pages serves a project site under /<repository>/: test with a sub-path too.
+SUB_PATH = "/baikonur-explained/"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+def chromium_path() -> str:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise RuntimeError("Chromium is not installed: run `apt-get install chromium` (.ci/run does it)")
+
+
+def pages() -> list[str]:
+    """Every HTML page of the book, relative to the site root."""
+    if not (HTML / "index.html").is_file():
+        raise RuntimeError(f"No built book in {HTML}: run `make book` first")
+    return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
+                  if not p.relative_to(HTML).parts[0].startswith("_"))
+
+
+class _SubPathHandler(SimpleHTTPRequestHandler):
+    def translate_path(self, path):
+        if not path.startswith(SUB_PATH):
+            return str(HTML / "__outside_the_site__")
+        return super().translate_path("/" + path[len(SUB_PATH):])
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+
+class Site:
+    """The book on http://127.0.0.1:<free port>/baikonur-explained/ in a background thread."""
+
+    def __enter__(self):
+        handler = functools.partial(_SubPathHandler, directory=str(HTML))
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.base = self.origin + SUB_PATH
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

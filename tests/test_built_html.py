@@ -1,0 +1,73 @@
+"""The built HTML, read as files: self-contained, scripts only where needed, assets present."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from book_site import HTML, pages
+
+PAGES = pages()
+EXTERNAL = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=\"((?:https?:)?//[^\"]+)\"", re.I)
+
+
+def read(page):
+    return (HTML / page).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_script_style_or_image_from_another_host(page):
+    import html as html_lib
+    text = read(page)
+    # folium maps are iframe srcdoc documents: look inside them too.
+    inner = " ".join(html_lib.unescape(doc) for doc in re.findall(r'srcdoc="([^"]*)"', text))
+    assert EXTERNAL.findall(text + inner) == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_plotly_js_only_on_pages_with_figures_and_only_once(page):
+    text = read(page)
+    bundles = re.findall(r'<script[^>]+src="([^"]*vendor/plotly[^"]*\.js)"', text)
+    has_figures = 'class="bk-plotly"' in text
+    assert len(bundles) == (1 if has_figures else 0), bundles
+    if has_figures:
+        assert re.search(r'<script defer="defer" src="[^"]*vendor/plotly', text), "plotly.js is not deferred"
+        assert "plotly-figures.js" in text
+
+
+def test_chapter_one_uses_the_basic_plotly_bundle():
+    # Its timeline is a scatter trace: the 400 kB (gzip) basic bundle, not the 1.4 MB full one.
+    assert "vendor/plotly.js-basic-dist-min/plotly-basic.min.js" in read("book/baikonur-exists.html")
+
+
+def test_every_referenced_local_asset_exists():
+    missing = set()
+    for page in PAGES:
+        folder = (HTML / page).parent
+        text = read(page)
+        import html as html_lib
+        text += " ".join(html_lib.unescape(d) for d in re.findall(r'srcdoc="([^"]*)"', text))
+        for url in re.findall(r'(?:src|href)="((?:\.\./|_static/)[^"#?]+)"', text):
+            if not (folder / url).resolve().exists():
+                missing.add(f"{page}: {url}")
+    assert not missing, sorted(missing)
+
+
+def test_no_widget_manager_shipped_for_dead_controls():
+    text = read("book/baikonur-exists.html")
+    assert "widget-view+json" not in text and "html-manager" not in text and "require.min.js" not in text
+
+
+def test_maps_have_titles_and_load_lazily():
+    text = read("book/baikonur-exists.html")
+    frames = re.findall(r"<iframe ([^>]*?)srcdoc=", text)
+    assert len(frames) == 2
+    for attributes in frames:
+        assert re.search(r'title="[^"]{10,}"', attributes) and 'loading="lazy"' in attributes
+
+
+def test_glued_numbers_are_in_the_prose():
+    text = re.sub(r"<[^>]+>", "", read("book/baikonur-exists.html"))
+    assert "The town is 33.8 km from Gagarin’s Start" in text or "The town is 33.8 km from Gagarin's Start" in text
+    assert "{glue" not in text, "a glue role was not resolved"

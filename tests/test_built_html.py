@@ -28,7 +28,8 @@ def test_no_script_style_or_image_from_another_host(page):
 @pytest.mark.parametrize("page", PAGES)
 def test_plotly_js_only_on_pages_with_figures_and_only_once(page):
     text = read(page)
-    bundles = re.findall(r'<script[^>]+src="([^"]*vendor/plotly[^"]*\.js)"', text)
+    # Sphinx appends "?v=<checksum>" to asset URLs on rebuilds.
+    bundles = re.findall(r'<script[^>]+src="([^"?]*vendor/plotly[^"?]*\.js)(?:\?[^"]*)?"', text)
     has_figures = 'class="bk-plotly"' in text
     assert len(bundles) == (1 if has_figures else 0), bundles
     if has_figures:

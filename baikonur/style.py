@@ -53,7 +53,9 @@ def _house_template() -> go.layout.Template:
         colorway=PALETTE,
         font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
                   size=14, color="#1f2328"),
-        title=dict(x=0, xanchor="left", font=dict(size=17)),
+        # Titles pinned to the top-left corner, clear of menus and legends below them.
+        title=dict(x=0, xanchor="left", xref="container", y=1, yanchor="top", yref="container",
+                   pad=dict(t=12, l=4), font=dict(size=17)),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         xaxis=axis,
@@ -80,6 +82,10 @@ def add_source_note(fig: go.Figure, text: str) -> go.Figure:
     fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-62,
                        xanchor="left", yanchor="top", showarrow=False, font=dict(size=12),
                        align="left")
+    # Room below the axis title for every line of the note.
+    lines = text.count("<br>") + 1
+    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 70
+    fig.update_layout(margin_b=max(bottom, 66 + 16 * lines))
     return fig
 
 

@@ -133,7 +133,7 @@ def test_timeline_buttons_change_the_range_without_a_kernel(browser, site):
         x_range = "el => el.layout.xaxis.range.map(String)"
         assert figure.evaluate(x_range)[0].startswith("1953-01-01")
         figure.locator(".updatemenu-header-group").click()
-        figure.locator(".updatemenu-button", has_text="Space race").click()
+        figure.locator(".updatemenu-dropdown-button", has_text="Space race").click()
         visit.page.wait_for_function(
             "el => String(el.layout.xaxis.range[1]).startsWith('1972')", arg=figure.element_handle())
         assert figure.evaluate(x_range)[1].startswith("1972-12-31")

@@ -67,19 +67,36 @@ def test_geojson_boundary_loads():
 # --- bad input: each error names the file, the row and the field, and what was expected
 
 
-def test_latitude_out_of_range_names_file_row_and_field(scratch_data):
-    replace_in(scratch_data / "baikonur_places.csv", ",45.996,63.5641,", ",95.996,63.5641,")
-    with pytest.raises(DataError) as err:
-        load_table("baikonur_places")
-    message = str(err.value)
-    assert "baikonur_places.csv, row 2 (line 3), field 'lat'" in message
-    assert "expected at most 90, got '95.996'" in message
+# (what is wrong, file, text replaced, replacement, the message expected, as a regular expression)
+BAD_CELLS = [
+    ("latitude out of range", "baikonur_places.csv", ",45.996,63.5641,", ",95.996,63.5641,",
+     r"baikonur_places.csv, row 2 \(line 3\), field 'lat': expected at most 90, got '95.996'"),
+    ("text in a number field", "baikonur_places.csv", ",45.996,63.5641,", ",45.996,east,",
+     r"baikonur_places.csv, row 2 \(line 3\), field 'lon': expected a number, got 'east'"),
+    ("unparseable date", "baikonur_milestones.csv", "1995-12-20", "20/12/1995",
+     r"baikonur_milestones.csv, row 8 \(line 9\), field 'date': expected a date as YYYY-MM-DD, "
+     r"got '20/12/1995'"),
+    ("impossible date", "baikonur_milestones.csv", "1995-12-20", "1995-02-30",
+     r"field 'date': expected a date as YYYY-MM-DD, got '1995-02-30'"),
+    ("unparseable date and time", "baikonur_famous_launches.csv", "2021-10-05T08:55:02Z",
+     "5 Oct 2021 08:55",
+     r"field 'launch_utc': expected a UTC date and time like 2021-10-05T08:55:02Z, "
+     r"got '5 Oct 2021 08:55'"),
+    ("duplicate key", "baikonur_places.csv", "site_31,", "site_1,",
+     r"row 2 \(line 3\), field 'place_id': duplicate value 'site_1', already in row 1"),
+    ("value outside the allowed set", "baikonur_famous_launches.csv", ",GIK-5,LC31,", ",GIK-6,LC31,",
+     r"field 'launch_site': expected one of NIIP-5, GIK-5, got 'GIK-6'"),
+    ("required value missing", "baikonur_key_figures.csv", ",artemjew_2015", ",",
+     r"baikonur_key_figures.csv, row 1 \(line 2\), field 'source': value is required but empty"),
+]
 
 
-def test_text_in_a_number_field(scratch_data):
-    replace_in(scratch_data / "baikonur_places.csv", ",45.996,63.5641,", ",45.996,east,")
-    with pytest.raises(DataError, match=r"row 2 \(line 3\), field 'lon': expected a number, got 'east'"):
-        load_table("baikonur_places")
+@pytest.mark.parametrize("problem, filename, old, new, message", BAD_CELLS, ids=[c[0] for c in BAD_CELLS])
+def test_bad_cell_is_named_with_what_was_expected(scratch_data, problem, filename, old, new, message):
+    replace_in(scratch_data / filename, old, new)
+    resource = filename.rsplit(".", 1)[0]
+    with pytest.raises(DataError, match=message):
+        load_table(resource)
 
 
 def test_missing_column_is_named(scratch_data):
@@ -90,45 +107,6 @@ def test_missing_column_is_named(scratch_data):
         csv.writer(handle).writerows([r[:lon] + r[lon + 1:] for r in rows])
     with pytest.raises(DataError, match=r"baikonur_places.csv: header .* missing column\(s\) \['lon'\]"):
         load_table("baikonur_places")
-
-
-def test_unparseable_date(scratch_data):
-    replace_in(scratch_data / "baikonur_milestones.csv", "1995-12-20", "20/12/1995")
-    with pytest.raises(DataError, match=r"baikonur_milestones.csv, row 8 \(line 9\), field 'date': "
-                                        r"expected a date as YYYY-MM-DD, got '20/12/1995'"):
-        load_table("baikonur_milestones")
-
-
-def test_impossible_date(scratch_data):
-    replace_in(scratch_data / "baikonur_milestones.csv", "1995-12-20", "1995-02-30")
-    with pytest.raises(DataError, match="field 'date': expected a date as YYYY-MM-DD, got '1995-02-30'"):
-        load_table("baikonur_milestones")
-
-
-def test_unparseable_datetime(scratch_data):
-    replace_in(scratch_data / "baikonur_famous_launches.csv", "2021-10-05T08:55:02Z", "5 Oct 2021 08:55")
-    with pytest.raises(DataError, match=r"field 'launch_utc': expected a UTC date and time like "
-                                        r"2021-10-05T08:55:02Z, got '5 Oct 2021 08:55'"):
-        load_table("baikonur_famous_launches")
-
-
-def test_duplicate_key(scratch_data):
-    replace_in(scratch_data / "baikonur_places.csv", "site_31,", "site_1,")
-    with pytest.raises(DataError, match=r"row 2 \(line 3\), field 'place_id': duplicate value 'site_1', "
-                                        r"already in row 1"):
-        load_table("baikonur_places")
-
-
-def test_value_outside_the_allowed_set(scratch_data):
-    replace_in(scratch_data / "baikonur_famous_launches.csv", ",GIK-5,LC31,", ",GIK-6,LC31,")
-    with pytest.raises(DataError, match="field 'launch_site': expected one of NIIP-5, GIK-5, got 'GIK-6'"):
-        load_table("baikonur_famous_launches")
-
-
-def test_required_value_missing(scratch_data):
-    replace_in(scratch_data / "baikonur_key_figures.csv", ",artemjew_2015", ",")
-    with pytest.raises(DataError, match="row 1 .* field 'source': value is required but empty"):
-        load_table("baikonur_key_figures")
 
 
 def test_row_with_too_few_values(scratch_data):

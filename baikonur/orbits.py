@@ -1,0 +1,394 @@
+"""Orbits for the book: launch geometry, two-line element sets (TLEs) and SGP4 propagation.
+
+* Launch geometry on a spherical Earth: the inclination a launch reaches from a latitude and an
+  azimuth (``cos i = cos(latitude) sin(azimuth)``), the azimuth a target inclination needs, the
+  push the Earth's rotation gives, and great-circle paths for maps.
+* :func:`load_element_sets` reads a TLE resource of ``data/datapackage.json`` and checks every
+  line (length, line number, checksum, catalogue number), so a corrupted element set stops the
+  chapter with a message naming the file, the line and what was expected.
+* :func:`ground_track`, :func:`look_angles` and :func:`plane_angle_deg` propagate an element set
+  with SGP4 (the ``sgp4`` package, the model the element sets are made for) and turn its TEME
+  positions into latitude, longitude and height on the WGS84 ellipsoid. The rotation from TEME to
+  the Earth-fixed frame uses Greenwich mean sidereal time (IAU 1982) with UTC for UT1 and no polar
+  motion: both simplifications move a point by less than 100 m, far below the error of a TLE
+  propagated for days (kilometres). The tests check these results against skyfield.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from numbers import Real
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+from sgp4.api import SGP4_ERRORS, Satrec
+
+from .data import DataError, data_dir, resource
+from .geo import EARTH_RADIUS_KM
+
+__all__ = [
+    "EARTH_ROTATION_RAD_S",
+    "ElementSet",
+    "TLEError",
+    "WGS84_A_KM",
+    "element_set_at",
+    "great_circle_path",
+    "ground_track",
+    "inclination_from_launch",
+    "launch_azimuth_for",
+    "load_element_sets",
+    "look_angles",
+    "parse_element_sets",
+    "plane_angle_deg",
+    "rotation_speed_m_s",
+    "tle_checksum",
+]
+
+#: The Earth's rotation rate relative to the stars (IERS conventions), rad/s.
+EARTH_ROTATION_RAD_S = 7.292115e-5
+#: WGS84 equatorial radius (km) and flattening.
+WGS84_A_KM = 6378.137
+WGS84_F = 1 / 298.257223563
+_E2 = WGS84_F * (2 - WGS84_F)
+TLE_LINE_LENGTH = 69
+
+
+# --- launch geometry --------------------------------------------------------------------------
+
+def _number(name: str, value: object, low: float, high: float, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise ValueError(f"{name} must be {what} (a finite number of degrees), got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be {what} between {low:g} and {high:g} degrees, "
+                         f"got {value!r}")
+    return float(value)
+
+
+def _latitude(value: object, name: str = "latitude_deg") -> float:
+    latitude = _number(name, value, -90, 90, "a latitude")
+    if abs(latitude) == 90:
+        raise ValueError(f"{name} is {value!r}: at a pole every direction is south (or north), "
+                         f"so a launch azimuth means nothing there; choose a latitude strictly "
+                         f"between -90 and 90 degrees")
+    return latitude
+
+
+def inclination_from_launch(latitude_deg: float, azimuth_deg: float) -> float:
+    """Inclination (degrees, 0–180) of the orbit a launch enters from ``latitude_deg`` heading
+    ``azimuth_deg`` (degrees clockwise from north: 90 is due east), on a spherical Earth:
+    ``cos i = cos(latitude) × sin(azimuth)``. The azimuth is the direction in space, before the
+    Earth's rotation is added; due east gives the lowest inclination, equal to the latitude.
+    """
+    latitude = _latitude(latitude_deg)
+    azimuth = _number("azimuth_deg", azimuth_deg, 0, 360,
+                      "a compass direction (90 = due east)")
+    cos_i = math.cos(math.radians(latitude)) * math.sin(math.radians(azimuth))
+    return math.degrees(math.acos(max(-1.0, min(1.0, cos_i))))
+
+
+def launch_azimuth_for(latitude_deg: float, inclination_deg: float) -> float:
+    """Azimuth (degrees clockwise from north) that puts a launch from ``latitude_deg`` straight
+    into an orbit of ``inclination_deg``, heading north-east for a prograde orbit (the mirror
+    direction, 180° minus it, heads south-east into the same inclination).
+
+    Raises ValueError when no direct launch reaches that inclination: from latitude φ the
+    inclination can be no less than |φ| and no more than 180° − |φ|.
+    """
+    latitude = _latitude(latitude_deg)
+    inclination = _number("inclination_deg", inclination_deg, 0, 180, "an inclination")
+    lowest, highest = abs(latitude), 180 - abs(latitude)
+    if not lowest - 1e-9 <= inclination <= highest + 1e-9:
+        raise ValueError(
+            f"no direct launch from latitude {latitude:g}° reaches an inclination of "
+            f"{inclination:g}°: from there it can only be between {lowest:g}° and {highest:g}° "
+            f"(anything else needs a plane change in orbit)")
+    sin_a = math.cos(math.radians(inclination)) / math.cos(math.radians(latitude))
+    return math.degrees(math.asin(max(-1.0, min(1.0, sin_a)))) % 360
+
+
+def rotation_speed_m_s(latitude_deg: float) -> float:
+    """Eastward speed (m/s) of a point at sea level on the WGS84 ellipsoid due to the Earth's
+    rotation: about 465 m/s at the equator, zero at the poles."""
+    latitude = math.radians(_number("latitude_deg", latitude_deg, -90, 90, "a latitude"))
+    prime_vertical = WGS84_A_KM / math.sqrt(1 - _E2 * math.sin(latitude) ** 2)
+    return EARTH_ROTATION_RAD_S * prime_vertical * 1000 * math.cos(latitude)
+
+
+def great_circle_path(latitude_deg: float, longitude_deg: float, azimuth_deg: float,
+                      distances_km: Iterable[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Points (latitudes, longitudes in degrees) along the great circle that leaves the given
+    point heading ``azimuth_deg``, at each of ``distances_km`` (on a 6,371 km sphere)."""
+    lat1 = math.radians(_number("latitude_deg", latitude_deg, -90, 90, "a latitude"))
+    lon1 = math.radians(_number("longitude_deg", longitude_deg, -180, 180, "a longitude"))
+    azimuth = math.radians(_number("azimuth_deg", azimuth_deg, 0, 360, "a compass direction"))
+    delta = np.asarray(list(distances_km), dtype=float) / EARTH_RADIUS_KM
+    lat2 = np.arcsin(np.sin(lat1) * np.cos(delta)
+                     + np.cos(lat1) * np.sin(delta) * np.cos(azimuth))
+    lon2 = lon1 + np.arctan2(np.sin(azimuth) * np.sin(delta) * np.cos(lat1),
+                             np.cos(delta) - np.sin(lat1) * np.sin(lat2))
+    return np.degrees(lat2), (np.degrees(lon2) + 180) % 360 - 180
+
+
+# --- two-line element sets --------------------------------------------------------------------
+
+class TLEError(DataError):
+    """A two-line element set is malformed: wrong length, line number, checksum or catalogue."""
+
+
+@dataclass(frozen=True)
+class ElementSet:
+    """One two-line element set, checked, with its main mean elements decoded."""
+
+    name: str
+    line1: str
+    line2: str
+    source: str  # "file, line N" of line 1
+    catalogue_number: int
+    epoch: datetime  # UTC
+    inclination_deg: float
+    raan_deg: float
+    eccentricity: float
+    argument_of_perigee_deg: float
+    mean_anomaly_deg: float
+    mean_motion_rev_per_day: float
+
+    @property
+    def period_min(self) -> float:
+        """Orbital period from the mean motion: 1,440 minutes a day / revolutions a day."""
+        return 1440.0 / self.mean_motion_rev_per_day
+
+    @property
+    def satrec(self) -> Satrec:
+        return Satrec.twoline2rv(self.line1, self.line2)
+
+
+def tle_checksum(line: str) -> int:
+    """The TLE checksum of a line's first 68 characters: the sum of its digits, with each minus
+    sign counting 1, modulo 10."""
+    return sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68]) % 10
+
+
+def _check_line(text: str, where: str, number: int) -> str:
+    line = text.rstrip()
+    if len(line) != TLE_LINE_LENGTH:
+        raise TLEError(f"{where}: expected TLE line {number} of {TLE_LINE_LENGTH} characters, "
+                       f"got {len(line)}: {line!r}")
+    if line[0] != str(number) or line[1] != " ":
+        raise TLEError(f"{where}: expected TLE line {number} (starting with '{number} '), "
+                       f"got a line starting with {line[:2]!r}")
+    if not line[68].isdigit():
+        raise TLEError(f"{where}: expected a checksum digit in column 69, got {line[68]!r}")
+    expected = tle_checksum(line)
+    if int(line[68]) != expected:
+        raise TLEError(f"{where}: checksum digit is {line[68]}, but the line's digits give "
+                       f"{expected}: the line is corrupted or mistyped")
+    return line
+
+
+def _field(line: str, where: str, columns: tuple[int, int], what: str, parse=float):
+    raw = line[columns[0] - 1:columns[1]]
+    try:
+        return parse(raw)
+    except ValueError:
+        raise TLEError(f"{where}: columns {columns[0]}–{columns[1]} should hold {what}, "
+                       f"got {raw!r}") from None
+
+
+def _decode(name: str, line1: str, line2: str, file: str, line_no: int) -> ElementSet:
+    where1, where2 = f"{file}, line {line_no}", f"{file}, line {line_no + 1}"
+    catalogue1 = _field(line1, where1, (3, 7), "the catalogue number", int)
+    catalogue2 = _field(line2, where2, (3, 7), "the catalogue number", int)
+    if catalogue1 != catalogue2:
+        raise TLEError(f"{where2}: catalogue number {catalogue2} does not match {catalogue1} "
+                       f"on line {line_no}; expected both lines of a set to describe one object")
+    year = _field(line1, where1, (19, 20), "the epoch year (two digits)", int)
+    day = _field(line1, where1, (21, 32), "the epoch day of the year")
+    year += 2000 if year < 57 else 1900
+    if not 1 <= day < 367:
+        raise TLEError(f"{where1}: epoch day of the year must be between 1 and 366, got {day}")
+    # TLE epochs resolve about 1 ms (8 decimals of a day): keep whole milliseconds.
+    epoch = (datetime(year, 1, 1, tzinfo=timezone.utc)
+             + timedelta(milliseconds=round((day - 1) * 86_400_000)))
+    inclination = _field(line2, where2, (9, 16), "the inclination in degrees")
+    eccentricity = _field(line2, where2, (27, 33), "the eccentricity (7 digits)",
+                          lambda raw: float("0." + raw.strip()) if raw.strip().isdigit()
+                          else float("nan"))
+    mean_motion = _field(line2, where2, (53, 63), "the mean motion in revolutions a day")
+    if not 0 <= inclination <= 180:
+        raise TLEError(f"{where2}: inclination must be between 0 and 180 degrees, "
+                       f"got {inclination}")
+    if not 0 <= eccentricity < 1:
+        raise TLEError(f"{where2}: columns 27–33 should hold the eccentricity (7 digits), "
+                       f"got {line2[26:33]!r}")
+    if not mean_motion > 0:
+        raise TLEError(f"{where2}: mean motion must be positive, got {mean_motion}")
+    return ElementSet(
+        name=name, line1=line1, line2=line2, source=where1, catalogue_number=catalogue1,
+        epoch=epoch, inclination_deg=inclination,
+        raan_deg=_field(line2, where2, (18, 25), "the right ascension of the node"),
+        eccentricity=eccentricity,
+        argument_of_perigee_deg=_field(line2, where2, (35, 42), "the argument of perigee"),
+        mean_anomaly_deg=_field(line2, where2, (44, 51), "the mean anomaly"),
+        mean_motion_rev_per_day=mean_motion)
+
+
+def parse_element_sets(text: str, file: str = "<text>") -> list[ElementSet]:
+    """Parse two-line element sets (each optionally preceded by a name line, as in the common
+    three-line format). Raises :class:`TLEError` naming ``file``, the line and what was expected
+    for any malformed line, and for a file with no element set."""
+    lines = text.splitlines()
+    sets, name, number = [], "", 0
+    while number < len(lines):
+        raw = lines[number]
+        number += 1
+        if not raw.strip():
+            continue
+        if not raw.startswith("1 "):
+            if raw.startswith("2 "):
+                raise TLEError(f"{file}, line {number}: found TLE line 2 without a line 1 "
+                               f"before it; expected a name line or line 1")
+            name = raw.strip().removeprefix("0 ")
+            continue
+        line1 = _check_line(raw, f"{file}, line {number}", 1)
+        if number >= len(lines):
+            raise TLEError(f"{file}, line {number}: TLE line 1 is the last line; expected "
+                           f"line 2 after it")
+        line2 = _check_line(lines[number], f"{file}, line {number + 1}", 2)
+        sets.append(_decode(name or "unnamed", line1, line2, file, number))
+        name, number = "", number + 1
+    if not sets:
+        raise TLEError(f"{file}: no two-line element set found; expected lines starting "
+                       f"'1 ' and '2 '")
+    return sets
+
+
+def load_element_sets(name: str) -> list[ElementSet]:
+    """The element sets of the TLE resource ``name`` of ``datapackage.json``, each checked."""
+    res = resource(name)
+    if res.get("format") != "tle":
+        raise DataError(f"resource {name!r} is {res.get('format')!r}, not tle")
+    path = Path(data_dir()) / res["path"]
+    if not path.is_file():
+        raise DataError(f"resource {name!r}: file {path} is missing "
+                        f"(datapackage.json says its path is {res['path']!r})")
+    return parse_element_sets(path.read_text(encoding=res.get("encoding", "utf-8")), path.name)
+
+
+def element_set_at(sets: Iterable[ElementSet], when) -> ElementSet:
+    """The element set to propagate to ``when``: the one with the latest epoch not after it."""
+    when = _utc(pd.DatetimeIndex([when]))[0]
+    earlier = [s for s in sets if pd.Timestamp(s.epoch) <= when]
+    if not earlier:
+        raise ValueError(f"no element set has its epoch before {when}: propagating backwards "
+                         f"is not supported here")
+    return max(earlier, key=lambda s: s.epoch)
+
+
+# --- propagation and frames -------------------------------------------------------------------
+
+def _utc(times) -> pd.DatetimeIndex:
+    index = pd.DatetimeIndex(pd.to_datetime(times))
+    if index.tz is None:
+        raise ValueError("times must be timezone-aware (UTC), e.g. pd.Timestamp(..., tz='UTC')")
+    return index.tz_convert("UTC")
+
+
+def _julian(index: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    seconds = (index - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(seconds=1)
+    seconds = np.asarray(seconds, dtype=float)
+    days = np.floor(seconds / 86400.0)
+    return 2440587.5 + days, (seconds - days * 86400.0) / 86400.0
+
+
+def _gmst_rad(jd: np.ndarray, fr: np.ndarray) -> np.ndarray:
+    """Greenwich mean sidereal time, IAU 1982 (the angle that defines the TEME frame)."""
+    t = ((jd - 2451545.0) + fr) / 36525.0
+    seconds = (67310.54841 + (876600.0 * 3600 + 8640184.812866) * t
+               + 0.093104 * t ** 2 - 6.2e-6 * t ** 3)
+    return np.radians((seconds / 240.0) % 360.0)
+
+
+def _teme(element_set: ElementSet, index: pd.DatetimeIndex):
+    jd, fr = _julian(index)
+    errors, r, v = element_set.satrec.sgp4_array(jd, fr)
+    if np.any(errors):
+        first = int(np.flatnonzero(errors)[0])
+        raise ValueError(f"SGP4 failed for {element_set.source} at {index[first]}: "
+                         f"{SGP4_ERRORS.get(int(errors[first]), 'unknown error')}")
+    return r, v, _gmst_rad(jd, fr)
+
+
+def _rotate_z(vectors: np.ndarray, angle: np.ndarray) -> np.ndarray:
+    """Rotate the frame by ``angle`` about z (TEME to Earth-fixed for angle = GMST)."""
+    c, s = np.cos(angle), np.sin(angle)
+    x, y, z = vectors[:, 0], vectors[:, 1], vectors[:, 2]
+    return np.column_stack([c * x + s * y, -s * x + c * y, z])
+
+
+def _geodetic(ecef: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x, y, z = ecef[:, 0], ecef[:, 1], ecef[:, 2]
+    p = np.hypot(x, y)
+    lat = np.arctan2(z, p * (1 - _E2))
+    for _ in range(6):  # converges to well under a millimetre
+        n = WGS84_A_KM / np.sqrt(1 - _E2 * np.sin(lat) ** 2)
+        height = p / np.cos(lat) - n
+        lat = np.arctan2(z, p * (1 - _E2 * n / (n + height)))
+    n = WGS84_A_KM / np.sqrt(1 - _E2 * np.sin(lat) ** 2)
+    return np.degrees(lat), np.degrees(np.arctan2(y, x)), p / np.cos(lat) - n
+
+
+def _site_ecef(latitude_deg: float, longitude_deg: float, height_km: float = 0.0) -> np.ndarray:
+    lat, lon = math.radians(latitude_deg), math.radians(longitude_deg)
+    n = WGS84_A_KM / math.sqrt(1 - _E2 * math.sin(lat) ** 2)
+    return np.array([(n + height_km) * math.cos(lat) * math.cos(lon),
+                     (n + height_km) * math.cos(lat) * math.sin(lon),
+                     (n * (1 - _E2) + height_km) * math.sin(lat)])
+
+
+def ground_track(element_set: ElementSet, times) -> pd.DataFrame:
+    """Sub-satellite points: a DataFrame indexed by UTC time with ``lat``, ``lon`` (degrees,
+    WGS84 geodetic) and ``height_km`` above the ellipsoid."""
+    index = _utc(times)
+    r, _v, gmst = _teme(element_set, index)
+    lat, lon, height = _geodetic(_rotate_z(r, gmst))
+    return pd.DataFrame({"lat": lat, "lon": lon, "height_km": height}, index=index)
+
+
+def look_angles(element_set: ElementSet, times, latitude_deg: float, longitude_deg: float,
+                height_km: float = 0.0) -> pd.DataFrame:
+    """Where the satellite is in the sky of a site: ``elevation_deg`` above the horizon,
+    ``azimuth_deg`` clockwise from north and ``range_km``, indexed by UTC time."""
+    latitude = _latitude(latitude_deg)
+    longitude = _number("longitude_deg", longitude_deg, -180, 180, "a longitude")
+    index = _utc(times)
+    r, _v, gmst = _teme(element_set, index)
+    relative = _rotate_z(r, gmst) - _site_ecef(latitude, longitude, height_km)
+    lat, lon = math.radians(latitude), math.radians(longitude)
+    east = np.array([-math.sin(lon), math.cos(lon), 0.0])
+    north = np.array([-math.sin(lat) * math.cos(lon), -math.sin(lat) * math.sin(lon),
+                      math.cos(lat)])
+    up = np.array([math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)])
+    distance = np.linalg.norm(relative, axis=1)
+    return pd.DataFrame({
+        "elevation_deg": np.degrees(np.arcsin(relative @ up / distance)),
+        "azimuth_deg": np.degrees(np.arctan2(relative @ east, relative @ north)) % 360,
+        "range_km": distance}, index=index)
+
+
+def plane_angle_deg(element_set: ElementSet, when, latitude_deg: float,
+                    longitude_deg: float) -> float:
+    """Angle (degrees) between a site and the satellite's orbital plane at ``when``: 0 when the
+    site lies in the plane, so that a rocket launched then flies straight into the orbit. The
+    plane is the one swept by SGP4's position and velocity; the site's geocentric direction is
+    taken on the WGS84 ellipsoid."""
+    index = _utc([when])
+    r, v, gmst = _teme(element_set, index)
+    normal = _rotate_z(np.cross(r, v), gmst)[0]
+    site = _site_ecef(_latitude(latitude_deg),
+                      _number("longitude_deg", longitude_deg, -180, 180, "a longitude"))
+    return math.degrees(math.asin(abs(normal @ site) / (np.linalg.norm(normal)
+                                                        * np.linalg.norm(site))))

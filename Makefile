@@ -13,7 +13,12 @@ EXECUTION_STAMP  := _build/.jupyter_cache/.inputs-stamp
 
 .PHONY: book test serve clean
 
+# Files the notebooks write as they run (chapter downloads). A cached execution would not write
+# them again, so if they are gone the notebooks run afresh.
+NOTEBOOK_WRITES := book/downloads
+
 book: $(VENV)/.installed node_modules/.installed $(EXECUTION_STAMP)
+	@test -d $(NOTEBOOK_WRITES) || rm -rf _build/.jupyter_cache
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
 test: book $(VENV)/.tests-installed

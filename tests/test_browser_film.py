@@ -59,20 +59,23 @@ def test_timeline_buttons_switch_scale_without_a_kernel(chapter):
     assert chapter.errors == []
 
 
-def test_map_draws_the_landing_as_an_approximate_area(chapter):
+def test_maps_draw_the_landing_as_an_approximate_area(chapter):
     frames = chapter.page.locator("iframe[srcdoc]")
-    assert frames.count() == 1
-    frames.first.scroll_into_view_if_needed()
-    frame = frames.first.content_frame
-    frame.locator(".leaflet-container").wait_for(timeout=20_000)
-    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=20_000)
-    # The landing area is a filled, dashed polygon (the border is the only other filled shape).
-    dashed = frame.locator("path.leaflet-interactive[stroke-dasharray='6 4']")
-    assert dashed.count() == 1 and dashed.first.get_attribute("fill") not in (None, "none")
-    box = dashed.first.bounding_box()
-    assert box and box["width"] > 20 and box["height"] > 10, "the landing area is not drawn as an area"
-    labels = " ".join(frame.locator(".bk-label").all_inner_texts())
-    assert "approx" in labels.lower()
+    assert frames.count() == 2, "the journey map and the close-up of the landing area"
+    for index in range(frames.count()):
+        frames.nth(index).scroll_into_view_if_needed()
+        frame = frames.nth(index).content_frame
+        frame.locator(".leaflet-container").wait_for(timeout=20_000)
+        frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=20_000)
+        # The landing area is the one filled, dashed polygon.
+        dashed = frame.locator("path.leaflet-interactive[stroke-dasharray='6 4']")
+        assert dashed.count() == 1 and dashed.first.get_attribute("fill") not in (None, "none")
+        box = dashed.first.bounding_box()
+        assert box and box["width"] > 20 and box["height"] > 10, f"map {index}: no landing area"
+        labels = " ".join(frame.locator(".bk-label").all_inner_texts())
+        assert "approx" in labels.lower(), f"map {index}: the landing point is not called approximate"
+    # In the close-up the band is visibly an area, not a line.
+    assert box["width"] > 100 and box["height"] > 100, box
 
 
 def test_prose_carries_the_computed_durations():

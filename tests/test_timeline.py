@@ -273,3 +273,14 @@ def test_the_good_data_loads_without_those_errors():
     # The same loaders on the real files: the bad-row tests above fail for the edit, not the data.
     assert len(load_events()) and len(load_local_reports()) and len(load_spans())
     assert datetime(2021, 10, 17, tzinfo=timezone.utc) < load_events().utc["ms18_landing"]
+
+
+@pytest.mark.parametrize("name", ["film_local_times", "film_crew_birth_dates", "film_race_timeline",
+                                  "film_key_figures"])
+def test_film_sources_are_bibliography_keys(name):
+    from conftest import ROOT
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"^@\w+\{([^,]+),", bib, re.M))
+    for row_id, sources in load_table(name).source.items():
+        unknown = set(sources.split(";")) - keys
+        assert not unknown, f"{name}, row {row_id!r}: {sorted(unknown)} not in book/references.bib"

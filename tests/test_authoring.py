@@ -224,3 +224,44 @@ def test_ruff_settings_match_the_house_style():
     import tomllib
     ruff = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]
     assert ruff["line-length"] == 79 and "E501" in ruff["lint"]["select"]
+
+
+# --- widget controls have labels ----------------------------------------------------------------
+
+# ipywidgets that only lay out or show things, and need no label of their own.
+_UNLABELLED_WIDGETS = {"Label", "HTML", "HTMLMath", "Output", "VBox", "HBox", "Box", "GridBox",
+                       "Accordion", "Tab", "Stack", "Layout", "Image", "Valid", "Play"}
+
+
+def unlabelled_controls(source: str) -> list[str]:
+    """ipywidgets controls created without a ``description`` (the label a screen reader reads)."""
+    import ast
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "widgets"
+                and node.func.attr[:1].isupper() and node.func.attr not in _UNLABELLED_WIDGETS
+                and not any(k.arg in ("description", "tooltip") for k in node.keywords)):
+            found.append(f"widgets.{node.func.attr} on line {node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("path", [*chapters(), TEMPLATE], ids=lambda p: p.name)
+def test_widget_controls_have_labels(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for number, cell in enumerate(cells, start=1):
+        source = "".join(cell["source"])
+        if cell["cell_type"] != "code" or "widgets." not in source:
+            continue
+        # IPython magics are not Python: leave those lines out.
+        python = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                           for line in source.splitlines())
+        missing = unlabelled_controls(python)
+        assert not missing, (f"{path.relative_to(ROOT)}, cell {number}: give each control a "
+                             f"description= (its visible label): {missing}")
+
+
+def test_label_check_finds_a_control_without_description():
+    assert unlabelled_controls("w = widgets.Dropdown(options=[1, 2])\n"
+                               "ok = widgets.IntSlider(description='Year')\n"
+                               "box = widgets.VBox([w, ok])") == ["widgets.Dropdown on line 1"]

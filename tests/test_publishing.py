@@ -321,3 +321,20 @@ def test_binder_files():
     requirements = (ROOT / "requirements.txt").read_text()
     for test_only in ("pytest", "nbval", "playwright"):
         assert not re.search(rf"^{test_only}\b", requirements, re.M), f"{test_only} is test-only"
+
+
+# --- every figure and map has a text alternative --------------------------------------------
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_every_figure_and_map_is_named_and_followed_by_its_text_summary(page):
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(read(page), "html.parser")
+    visuals = soup.select("div.bk-plotly") + soup.select("iframe[srcdoc]")
+    for visual in visuals:
+        name = visual.get("aria-label") or visual.get("title")
+        assert name and len(name) > 10, f"{page}: a figure or map without a name: {str(visual)[:120]}"
+        cell = visual.find_parent("div", class_="cell")
+        summary = cell.find_next_sibling() if cell else None
+        assert summary is not None and summary.name == "p" and len(summary.get_text()) > 40, (
+            f"{page}: {name!r} must be followed by a sentence that says what it shows "
+            f"(its text summary, read by those who cannot see it)")

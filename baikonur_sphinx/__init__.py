@@ -11,16 +11,22 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import assets, bibliography
+from . import accessibility, assets, bibliography, publishing, toc
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("baikonur_node_modules", "node_modules", "env")
+    # First: a chapter missing from _toc.yml (or a line without its file) stops the build here.
+    app.connect("config-inited", toc.check_toc, priority=100)
+    app.connect("config-inited", publishing.apply_urls)
+    app.connect("config-inited", accessibility.use_accessible_templates)
     app.connect("config-inited", assets.use_local_mathjax)
     app.connect("config-inited", _add_static_dir)
     app.connect("config-inited", bibliography.number_sources)
     # After sphinx.ext.mathjax (priority 500) has added its script to the page.
     app.connect("html-page-context", assets.on_html_page_context, priority=900)
+    app.connect("html-page-context", accessibility.fix_page_body)
+    app.connect("html-page-context", publishing.drop_thebe_when_off)
     app.connect("build-finished", assets.copy_vendor_assets)
     app.add_css_file("baikonur.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}

@@ -43,6 +43,7 @@ _TRACES_IN_BUNDLE = re.compile(r'moduleType:"trace",name:"(\w+)"')
 _PAGE_TRACES = re.compile(rf'class="{FIGURE_CLASS}"[^>]*data-traces="([\w ]*)"')
 _IFRAME_SRCDOC = re.compile(r'<iframe srcdoc="([^"]*)"')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_HTML_WITHOUT_LANG = re.compile(r"<html(?![^>]*\blang=)(?=[\s>])", re.I)
 _JSDELIVR_NPM = re.compile(
     r"https://cdn\.jsdelivr\.net/npm/(?P<pkg>(?:@[\w.-]+/)?[\w.-]+)@(?P<version>[\w.-]+)/(?P<path>[^\"'\s)?#]+)"
 )
@@ -206,6 +207,9 @@ def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: s
         return f"{static}{VENDOR}/{package}/{path}"
 
     document = _JSDELIVR_NPM.sub(local, document)
+    # The map is a document of its own: screen readers need its language too.
+    language = (app.config.language or "en").split("_")[0]
+    document = _HTML_WITHOUT_LANG.sub(f'<html lang="{language}"', document, count=1)
     _report_external(pagename, document, "a folium map")
     title = _TITLE.search(document)
     if not title or not title.group(1).strip():

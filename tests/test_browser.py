@@ -2,7 +2,9 @@
 
 Every page, at a desktop and a phone width: no console errors, no failed requests, no request to
 any host but the local server (map tiles are answered by the test with a blank image), every Plotly
-figure drawn as SVG, every folium map showing Leaflet with its vector layers, one title and one h1.
+figure drawn as SVG, every folium map showing Leaflet with its vector layers, one title and one h1,
+and no serious or critical accessibility violation found by axe-core (npm, pinned in package.json),
+which the test injects into the page and into every folium map's iframe.
 """
 
 from __future__ import annotations
@@ -13,12 +15,30 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
-from book_site import CHROMIUM_ARGS, Site, chromium_path, pages
+from book_site import CHROMIUM_ARGS, ROOT, Site, chromium_path, pages
 
 TILE_HOSTS = ("tile.openstreetmap.org",)
 BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 WIDTHS = {"desktop": 1280, "phone": 390}
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# What axe reports that a reader cannot work around; "moderate" and "minor" are left to review.
+AXE_BLOCKING = ("serious", "critical")
+_RUN_AXE = """async (blocking) => {
+  // Each document on its own (iframes: false): the maps' iframes get their own axe run.
+  const result = await axe.run(document, {iframes: false, resultTypes: ["violations"]});
+  return result.violations.filter(v => blocking.includes(v.impact)).map(v =>
+    `${v.impact} ${v.id}: ${v.help} (${v.helpUrl.split("?")[0]}) at ` +
+    v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));
+}"""
+
+
+def axe_violations(frame, where):
+    """Serious and critical axe-core violations in a page or an iframe, as readable lines."""
+    if not AXE_JS.is_file():
+        raise RuntimeError(f"{AXE_JS} is missing: run `npm ci` (`make book` does it)")
+    frame.add_script_tag(path=str(AXE_JS))
+    return [f"{where}: {line}" for line in frame.evaluate(_RUN_AXE, list(AXE_BLOCKING))]
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +121,7 @@ def test_page_in_browser(browser, site, page_path, width):
             box = figure.bounding_box()
             assert box and box["width"] <= width, f"figure {index} is wider than the page"
         # folium maps: Leaflet inside each (lazy) iframe, with vector layers drawn.
+        accessibility = []
         frames = page.locator("iframe[srcdoc]")
         for index in range(frames.count()):
             frame_element = frames.nth(index)
@@ -111,7 +132,15 @@ def test_page_in_browser(browser, site, page_path, width):
             frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=20_000)
             assert frame.locator("path.leaflet-interactive").count() >= 3, f"map {index}: too few vector shapes"
             assert frame.locator(".leaflet-control-attribution").count() == 1
+            accessibility += axe_violations(frame_element.element_handle().content_frame(),
+                                            f"map {index}")
         visit.settle()
+        accessibility += axe_violations(page.main_frame, "page")
+        if width == WIDTHS["desktop"]:
+            # Dark mode must read as well: same checks (contrast above all) with the dark theme.
+            page.evaluate("document.documentElement.dataset.theme = 'dark'")
+            page.wait_for_timeout(300)  # let the figures take the new text colour
+            accessibility += axe_violations(page.main_frame, "page in dark mode")
 
         assert page.title().strip(), "page has no <title>"
         # The theme also writes a print-only header, hidden on screen and from screen readers.
@@ -121,6 +150,7 @@ def test_page_in_browser(browser, site, page_path, width):
         assert visit.outside == [], f"requests to other hosts: {visit.outside}"
         assert visit.failed == [], f"failed requests: {visit.failed}"
         assert visit.errors == [], f"console errors: {visit.errors}"
+        assert accessibility == [], "axe-core found:\n" + "\n".join(accessibility)
     finally:
         visit.close()
 

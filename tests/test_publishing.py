@@ -182,8 +182,11 @@ def published(tmp_path_factory):
             shutil.copy2(ROOT / name, source / name)
     (source / "node_modules").symlink_to(ROOT / "node_modules")
     # Reuse the executed notebooks of `make book` (jupyter-cache matches them by content).
-    if (ROOT / "_build" / ".jupyter_cache").is_dir():
+    # With the cache come the files those notebooks wrote as they ran (Makefile: NOTEBOOK_WRITES),
+    # which a cached execution does not write again.
+    if (ROOT / "_build" / ".jupyter_cache").is_dir() and (ROOT / "book" / "downloads").is_dir():
         shutil.copytree(ROOT / "_build" / ".jupyter_cache", source / "_build" / ".jupyter_cache")
+        shutil.copytree(ROOT / "book" / "downloads", source / "book" / "downloads")
     # CONTRIBUTING.md, "Add a chapter": copy the template, add its line to _toc.yml.
     shutil.copy2(source / "templates" / "chapter.ipynb", source / f"{TEMPLATE_AS_CHAPTER}.ipynb")
     toc = source / "_toc.yml"

@@ -1,0 +1,237 @@
+"""baikonur.claims and data/claims.csv: the checks on the claims table, its helpers, and bad input.
+
+Bad rows are written into a scratch copy of data/ (the conftest fixture); the chapters and the
+bibliography they are checked against are those of the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pandas as pd
+import pytest
+
+from baikonur.claims import (VERDICTS, anchor, book_labels, chapter_titles, check_verdict,
+                             claim_card, claims_table_html, inside_boundary, load_claims,
+                             section_href, verdict_badge, verdict_counts)
+from baikonur.data import DataError, load_geojson, load_table
+from conftest import ROOT, replace_in
+
+BOOK = ROOT / "book"
+CLAIMS = ROOT / "data" / "claims.csv"
+
+
+def _rows():
+    with CLAIMS.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_claims_load_with_their_anchors():
+    claims = load_claims()
+    assert len(claims) == len(_rows())
+    assert claims.anchor["vlm_nearest_town"] == "claim-vlm-nearest-town"
+    assert set(claims.verdict) <= set(VERDICTS)
+
+
+def test_every_claim_of_the_fact_sheet_is_covered():
+    # facts.md section D lists these claims (by topic); each must have a row.
+    topics = {"decided_1955", "steppe", "nearest_town", "famous_launches", "until_2050", "4h36",
+              "ages", "surgeon", "ten_helicopters", "60_years", "manual_docking",
+              "documentaries", "cruise", "12_days"}
+    ids = {row["claim_id"] for row in _rows()}
+    missing = {t for t in topics if not any(i.endswith(t) or t in i for i in ids)}
+    assert not missing, f"claims of facts.md section D without a row: {sorted(missing)}"
+
+
+def test_each_article_has_claims_and_one_date_outlet_and_file():
+    rows = pd.DataFrame(_rows())
+    per_article = rows.groupby("article_ref")[["outlet", "article_date", "seed_file"]].nunique()
+    assert (per_article == 1).all(axis=None), per_article
+    assert len(per_article) == 3
+
+
+def test_seed_files_exist_when_the_shared_folder_is_there():
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("the shared research folder is not beside this checkout")
+    for name in {row["seed_file"] for row in _rows()}:
+        assert (seeds / name).is_file(), name
+
+
+def test_claims_are_paraphrased_not_copied():
+    # The articles are in French: no claim may reproduce a run of six French words from them.
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("the shared research folder is not beside this checkout")
+    text = " ".join(p.read_text(encoding="utf-8").lower() for p in seeds.glob("0*.txt"))
+    for row in _rows():
+        words = re.findall(r"\w+", row["claim"].lower())
+        for i in range(len(words) - 5):
+            run = " ".join(words[i:i + 6])
+            assert run not in text, f"{row['claim_id']}: copied from an article: {run!r}"
+
+
+def test_every_claim_figure_belongs_to_a_claim():
+    figures = load_table("claim_figures")
+    known = {row["claim_id"] for row in _rows()}
+    assert set(figures.claim_id) <= known, set(figures.claim_id) - known
+    # exactly one of value and date
+    assert (figures.value.isna() != figures.date.isna()).all()
+
+
+# --- bad input: each error names the file, the row and the field, and what was expected
+
+BAD_ROWS = [
+    ("unknown verdict", ',false,"The town', ',pants on fire,"The town',
+     r"claims.csv, row 7 \(line 8\), field 'verdict': expected one of true, mostly true, "
+     r"misleading, false, unverifiable, got 'pants on fire'"),
+    ("claim without a source", ",wikipedia_baikonur;mcdowell_gcat,checking-the-headlines#claims-nearest-town,",
+     ",,checking-the-headlines#claims-nearest-town,",
+     r"claims.csv, row 7 \(line 8\), field 'sources': value is required but empty"),
+    ("source not in the bibliography", ",wikipedia_baikonur;mcdowell_gcat,",
+     ",wikipedia_baikonur;made_up_2099,",
+     r"claims.csv, row 7 \(claim 'vlm_nearest_town'\), field 'sources': 'made_up_2099' not in "
+     r"book/references.bib"),
+    ("evidence label that does not exist", "checking-the-headlines#claims-nearest-town,baikonur",
+     "checking-the-headlines#claims-nowhere,baikonur",
+     r"claims.csv, row 6 \(claim 'vlm_site_choice'\), field 'evidence': "
+     r"book/checking-the-headlines.ipynb has no label 'claims-nowhere'; expected a line "
+     r"'\(claims-nowhere\)='"),
+    ("deeper chapter that does not exist", "how-busy#busy-leaders", "how-idle#busy-leaders",
+     r"claims.csv, row 4 \(claim 'vlm_most_active'\), field 'deeper': chapter 'how-idle' is "
+     r"not a notebook listed in _toc.yml"),
+    ("link that is not chapter#label", "how-busy#busy-leaders", "how-busy.html",
+     r"claims.csv, row 4 \(line 5\), field 'deeper': expected text matching the pattern"),
+]
+
+
+@pytest.mark.parametrize("problem, old, new, message", BAD_ROWS, ids=[b[0] for b in BAD_ROWS])
+def test_bad_claim_is_rejected_with_a_clear_message(scratch_data, problem, old, new, message):
+    replace_in(scratch_data / "claims.csv", old, new)
+    with pytest.raises(DataError, match=message):
+        load_claims(book_dir=BOOK)
+
+
+def test_a_label_removed_from_a_chapter_is_caught(tmp_path):
+    # Copy the book's sources, drop one deeper section's label: loading must fail.
+    book = tmp_path / "book"
+    book.mkdir()
+    (tmp_path / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    for path in BOOK.glob("*.ipynb"):
+        (book / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (book / "references.bib").write_text((BOOK / "references.bib").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    replace_in(book / "how-busy.ipynb", '"(busy-leaders)=\\n",', "")
+    with pytest.raises(DataError, match=r"field 'deeper': book/how-busy.ipynb has no label "
+                                        r"'busy-leaders'"):
+        load_claims(book_dir=book)
+
+
+def test_check_verdict_stops_on_disagreement():
+    claims = load_claims()
+    assert check_verdict(claims, "vlm_nearest_town", "false") == "false"
+    with pytest.raises(ValueError, match=r"claim 'vlm_nearest_town': data/claims.csv says "
+                                         r"'false', but the evidence computed here says 'true'"):
+        check_verdict(claims, "vlm_nearest_town", "true")
+    with pytest.raises(ValueError, match=r"computed verdict 'maybe' is not one of"):
+        check_verdict(claims, "vlm_nearest_town", "maybe")
+    with pytest.raises(ValueError, match=r"unknown claim 'vlm_moon_cheese'"):
+        check_verdict(claims, "vlm_moon_cheese", "false")
+
+
+# --- helpers
+
+def test_anchor_and_section_href():
+    assert anchor("rt_4h36") == "claim-rt-4h36"
+    assert section_href("how-busy#busy-leaders") == "how-busy.html#busy-leaders"
+    assert section_href("how-busy#busy-leaders", here="how-busy") == "#busy-leaders"
+    for bad in ("how-busy", "how-busy#", "How-Busy#x", None):
+        with pytest.raises(ValueError, match="expected a section as chapter#label"):
+            section_href(bad)
+    with pytest.raises(ValueError, match="a claim id is lower-case"):
+        anchor("RT 4h36")
+
+
+def test_book_labels_reads_titles_and_labels():
+    chapters = book_labels(BOOK)
+    assert chapters["how-busy"]["title"] == "How busy is Baikonur?"
+    assert "busy-leaders" in chapters["how-busy"]["labels"]
+    assert "bibliography" not in chapters  # a Markdown page, not a notebook
+    assert chapter_titles()["baikonur-exists"] == "Does Baikonur really exist?"
+
+
+def test_verdict_badge_carries_icon_and_word_not_only_colour():
+    for word, verdict in VERDICTS.items():
+        badge = verdict_badge(word)
+        text = re.sub(r"<[^>]+>", "", badge)
+        assert verdict.icon in text and word.capitalize() in text
+        assert verdict.colour in badge
+    assert len({v.icon for v in VERDICTS.values()}) == len(VERDICTS)
+    assert len({v.pattern for v in VERDICTS.values()}) == len(VERDICTS)
+    with pytest.raises(ValueError, match="unknown verdict 'pants on fire'"):
+        verdict_badge("pants on fire")
+
+
+def test_claim_card_has_label_citations_and_links():
+    claims = load_claims()
+    card = claim_card(claims.loc["vlm_nearest_town"], cite_prefix="claims-",
+                      table_label="claims-table", chapter_titles={"baikonur-exists": "Ch. 1"})
+    first, body = card.split("\n", 1)
+    assert first == "(claim-vlm-nearest-town)="
+    assert "{cite:p}`claims-wikipedia_baikonur,claims-mcdowell_gcat`" in body
+    assert "{ref}`deeper: Ch. 1 <exists-nearest-town>`" in body
+    assert "{ref}`all claims <claims-table>`" in body
+
+
+def test_verdict_counts_add_up_per_article():
+    claims = load_claims()
+    counts = verdict_counts(claims)
+    assert list(counts.columns) == list(VERDICTS)
+    assert counts.to_numpy().sum() == len(claims)
+    by_hand = pd.DataFrame(_rows()).groupby("outlet").size()
+    assert sorted(counts.sum(axis=1)) == sorted(by_hand)
+
+
+def test_table_has_one_row_per_claim_with_filters_and_no_script():
+    claims = load_claims()
+    page = claims_table_html(claims, here="checking-the-headlines",
+                             chapter_titles=chapter_titles())
+    assert "<script" not in page.lower()
+    rows = re.findall(r'<tr id="row-(claim-[a-z0-9-]+)" data-article="([a-z0-9_]+)" '
+                      r'data-verdict="([a-z-]+)"', page)
+    assert [r[0] for r in rows] == list(claims.anchor)
+    for value in set(claims.article_ref) | {v.replace(" ", "-") for v in claims.verdict}:
+        group = "a" if value in set(claims.article_ref) else "v"
+        assert f'id="bkc-{group}-{value}"' in page and f'for="bkc-{group}-{value}"' in page
+        # the CSS hides the other rows when this filter is chosen
+        attribute = "article" if group == "a" else "verdict"
+        assert f'#bkc-{group}-{value}:checked~.bkc-table tbody tr:not([data-{attribute}="{value}"])' in page
+    # links on the page stay on the page; the others point at the built chapter
+    assert 'href="#claims-nearest-town"' in page
+    assert 'href="baikonur-exists.html#exists-nearest-town"' in page
+
+
+def test_inside_boundary_against_known_places():
+    border = load_geojson("kazakhstan_boundary")
+    places = load_table("baikonur_places")
+    for place in places.itertuples():  # every place of chapter 1 is in Kazakhstan
+        assert inside_boundary(place.lat, place.lon, border), place.name
+    # Moscow, Tashkent (Uzbekistan, 70 km from the border) and Urumqi (China) are not.
+    for lat, lon in [(55.75, 37.62), (41.31, 69.28), (43.83, 87.62)]:
+        assert not inside_boundary(lat, lon, border), (lat, lon)
+
+
+def test_inside_boundary_honours_holes_and_rejects_bad_input():
+    square = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
+    hole = [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]
+    donut = {"features": [{"geometry": {"type": "Polygon", "coordinates": [square, hole]}}]}
+    assert inside_boundary(2, 2, donut) and not inside_boundary(5, 5, donut)
+    assert not inside_boundary(11, 5, donut)
+    with pytest.raises(ValueError, match="lat must be a number of degrees within ±90, got 91"):
+        inside_boundary(91, 0, donut)
+    with pytest.raises(ValueError, match="expected a Polygon or MultiPolygon boundary, got 'Point'"):
+        inside_boundary(1, 1, {"features": [{"geometry": {"type": "Point", "coordinates": [1, 1]}}]})
+    with pytest.raises(ValueError, match="expected a GeoJSON FeatureCollection"):
+        inside_boundary(1, 1, {})

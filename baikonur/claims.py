@@ -264,6 +264,10 @@ def _css(articles: list[str], verdicts: list[str]) -> str:
     rules = [
         ".bkc{display:flex;flex-direction:column;gap:0.6rem;margin:1rem 0;"
         "counter-reset:bkc-shown}",
+        # The book's dark theme paints notebook HTML outputs light grey; this table styles
+        # itself, so its output keeps the page's background and text colour (and link contrast).
+        "div.output.text_html:has(.bkc-filters){background:transparent!important;"
+        "color:var(--pst-color-text-base,inherit)!important}",
         ".bkc-choice{position:absolute;opacity:0;width:1px;height:1px;overflow:hidden}",
         ".bkc-filters{order:1}.bkc-count{order:2;font-size:0.9rem;margin:0}"
         ".bkc-table{order:3}",
@@ -287,8 +291,10 @@ def _css(articles: list[str], verdicts: list[str]) -> str:
         for value in ["all", *values]:
             box = f"#bkc-{group}-{value}"
             label = f'.bkc-filters label[for="bkc-{group}-{value}"]'
-            rules.append(f"{box}:checked~{label}{{background:var(--pst-color-primary,"
-                         f"#0072B2);color:#fff;border-color:var(--pst-color-primary,#0072B2)}}")
+            # A fixed blue, not the theme's primary colour: that turns light in dark mode, and
+            # white text on it would fail the contrast check.
+            rules.append(f"{box}:checked~{label}{{background:#0072B2;color:#fff;"
+                         f"border-color:#0072B2}}")
             rules.append(f"{box}:focus-visible~{label}{{outline:2px solid "
                          f"var(--pst-color-primary,#0072B2);outline-offset:2px}}")
             if value != "all":

@@ -191,7 +191,7 @@ def test_template_has_the_house_shape():
         "the title is the reader's question"
     for part in ("**Short answer", "{glue:text}`", "**What you will learn**", "**What you need**",
                  "{cite:p}`", "{term}`", "## Go further", "```{admonition} Summary", "## Sources",
-                 "```{bibliography}\n:filter: docname in docnames\n```"):
+                 "```{bibliography}\n:filter: docname in docnames\n:keyprefix: "):
         assert part in markdown, f"templates/chapter.ipynb lacks {part!r}"
     tags = [tag for c in cells for tag in c.get("metadata", {}).get("tags", [])]
     assert {"remove-cell", "hide-input", "remove-output"} <= set(tags)

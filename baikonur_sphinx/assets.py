@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
@@ -160,6 +161,7 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         context["body"] = body
 
     _report_external(pagename, body, "the page body")
+    _drop_mathjax_without_math(app, context, body)
     if any(MATHJAX_PATH in str(getattr(a, "filename", a)) for a in context.get("script_files", [])):
         _assets(app).mathjax = True
     for asset in [*context.get("script_files", []), *context.get("css_files", [])]:
@@ -184,6 +186,28 @@ def _drop_duplicate_scripts(context: dict) -> None:
             seen.add(key)
             unique.append(script)
     scripts[:] = unique
+
+
+def _drop_mathjax_without_math(app: Sphinx, context: dict, body: str) -> None:
+    """Take MathJax (about 300 KB gzipped with its fonts) off pages that show no math.
+
+    Sphinx adds it to a page whose toctree includes a page with math (the intro's
+    {tableofcontents}), in case a listed title holds math. Here a page keeps it only if its body
+    has math (Sphinx and myst-nb mark every formula, inline, display or a cell's LaTeX output,
+    with the class "math"), or if some page title holds math (the navigation shows every title).
+    """
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list) or 'class="math' in body:
+        return
+    if any(next(iter(title.findall(nodes.math)), None) is not None
+           for title in app.env.titles.values()):
+        return
+    mathjax_path = app.config.mathjax_path
+    scripts[:] = [s for s in scripts
+                  # Sphinx may store the path with "_static/" in front.
+                  if not str(getattr(s, "filename", s) or "").endswith(mathjax_path)
+                  and not str(getattr(s, "attributes", {}).get("body", "")).startswith(
+                      ("window.MathJax", "MathJax.Hub.Config"))]
 
 
 def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: str) -> str:

@@ -72,3 +72,21 @@ def test_glued_numbers_are_in_the_prose():
     text = re.sub(r"<[^>]+>", "", read("book/baikonur-exists.html"))
     assert "The town is 33.8 km from Gagarin’s Start" in text or "The town is 33.8 km from Gagarin's Start" in text
     assert "{glue" not in text, "a glue role was not resolved"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_mathjax_only_on_pages_with_math(page):
+    # Sphinx would also add MathJax to a page whose toctree lists a page with math (the intro);
+    # baikonur_sphinx keeps it only where a formula is shown.
+    text = read(page)
+    assert ("vendor/mathjax/tex-chtml.js" in text) == ('class="math' in text)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_font_awesome_javascript(page):
+    # The theme's stylesheet and webfonts draw the icons; its 540 KB SVG-JS is left out
+    # (baikonur_sphinx/templates/static/webpack-macros.html).
+    text = read(page)
+    assert "fontawesome.js" not in text
+    if "<body" in text:  # index.html is a redirect stub
+        assert 'class="fa-solid fa-bars"' in text, "the theme's icons are gone from the page"

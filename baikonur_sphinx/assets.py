@@ -2,9 +2,10 @@
 
 On each page (``html-page-context``):
 
-* pages with Plotly figures get plotly.js, deferred: the smallest installed bundle that has every
-  trace type the page uses (the bundles list their trace types in their own code), then the
-  figure loader;
+* pages with Plotly figures get the figure loader, deferred, naming plotly.js in its data-plotly
+  attribute: the smallest installed bundle that has every trace type the page uses (the bundles
+  list their trace types in their own code), which the loader fetches when the first figure
+  nears the screen;
 * folium maps (``<iframe srcdoc>``) have their CDN URLs for npm packages rewritten to the copies
   under ``_static/vendor/`` (relative paths, so the site works under a sub-path), get the map's
   ``<title>`` as the iframe's ``title`` and load lazily;
@@ -152,8 +153,10 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
                            location=pagename, type="baikonur", subtype="plotly_bundle")
         else:
             _assets(app).plotly.add(bundle)
-            app.add_js_file(_vendor_target(bundle), loading_method="defer")
-            app.add_js_file(LOADER_JS, loading_method="defer", priority=501)
+            # The loader fetches the bundle itself when the first figure nears the screen
+            # (static/plotly-figures.js): plotly.js does not hold up the page's first paint.
+            app.add_js_file(LOADER_JS, loading_method="defer", priority=501,
+                            **{"data-plotly": pathto(f"_static/{_vendor_target(bundle)}", 1)})
             logger.verbose(f"{pagename}: plotly bundle {bundle.name} for traces {sorted(needed)}")
 
     if "<iframe srcdoc=" in body:

@@ -484,6 +484,10 @@ def main() -> None:
     book, baseline = OUT / "book", OUT / "baseline"
     log("copying the working tree into bench/out/book")
     copy_worktree(book)
+    # The builds and kernels import the copy's helpers and build extension, not the working
+    # tree's (which the virtualenv has installed in editable mode).
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(book),
+                                                              os.environ.get("PYTHONPATH")]))
     log("cold build")
     results["cold_build_s"], _ = build(book, all_pages=True)
     edited = toc_notebooks(book)[0]
@@ -547,7 +551,7 @@ def main() -> None:
     results["pages"], results["baseline"] = pages, base
     (OUT / "results.json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     write_results(args.output, results)
-    log(f"wrote {args.output.relative_to(ROOT)}")
+    log(f"wrote {args.output}")
 
 
 if __name__ == "__main__":

@@ -129,6 +129,7 @@ def test_timeline_buttons_change_the_range_without_a_kernel(browser, site):
     visit = PageVisit(browser, site, "book/baikonur-exists.html", 1280)
     try:
         figure = visit.page.locator("div.bk-plotly").first
+        figure.scroll_into_view_if_needed()  # figures are drawn as they near the screen
         figure.locator("svg.main-svg").first.wait_for(state="attached", timeout=20_000)
         x_range = "el => el.layout.xaxis.range.map(String)"
         assert figure.evaluate(x_range)[0].startswith("1953-01-01")
@@ -146,6 +147,7 @@ def test_figure_text_follows_dark_mode(browser, site):
     visit = PageVisit(browser, site, "book/baikonur-exists.html", 1280)
     try:
         page = visit.page
+        page.locator("div.bk-plotly").first.scroll_into_view_if_needed()  # drawn when near
         title = page.locator("div.bk-plotly .gtitle").first
         title.wait_for(state="attached", timeout=20_000)
         light = title.evaluate("el => getComputedStyle(el).fill")

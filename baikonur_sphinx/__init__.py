@@ -21,6 +21,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", bibliography.number_sources)
     # After sphinx.ext.mathjax (priority 500) has added its script to the page.
     app.connect("html-page-context", assets.on_html_page_context, priority=900)
+    app.connect("html-page-context", bibliography.citation_list_items)
     app.connect("build-finished", assets.copy_vendor_assets)
     app.add_css_file("baikonur.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}

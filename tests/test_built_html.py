@@ -93,3 +93,14 @@ def test_no_font_awesome_javascript(page):
     assert "fontawesome.js" not in text
     if "<body" in text:  # index.html is a redirect stub
         assert 'class="fa-solid fa-bars"' in text, "the theme's icons are gone from the page"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_sources_are_list_items_of_their_list(page):
+    # docutils' role="doc-biblioentry" is deprecated ARIA; baikonur_sphinx makes them list items.
+    text = read(page)
+    assert "doc-biblioentry" not in text
+    for sources in re.findall(r'<div role="list" class="citation-list">(.*?)\n</div>\n</div>',
+                              text, re.S):
+        entries = re.findall(r'<div class="citation"[^>]*>', sources)
+        assert entries and all('role="listitem"' in e for e in entries), entries[:2]

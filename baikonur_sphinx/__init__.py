@@ -31,6 +31,7 @@ def _add_static_dir(app: Sphinx, config) -> None:
     # Our files land in the site's _static/ (figure loader, CSS). They are not added to every
     # page: the loader is added only to pages with figures (see assets.py).
     config.html_static_path.append(str(Path(__file__).parent / "static"))
-    # Template overrides, ahead of the theme's: templates/static/webpack-macros.html drops the
-    # theme's Font Awesome JavaScript (its webfonts draw the icons).
-    config.templates_path.insert(0, str(Path(__file__).parent / "templates"))
+    # Template overrides of the theme's, after the project's own templates: static/webpack-macros.html
+    # drops the theme's Font Awesome JavaScript (its webfonts draw the icons), layout.html the
+    # search scripts every page loads for a search-as-you-type the book does not use.
+    config.templates_path.append(str(Path(__file__).parent / "templates"))

@@ -159,3 +159,20 @@ def test_figure_text_follows_dark_mode(browser, site):
         assert brightness[1] > brightness[0], f"title colour {light} in light mode, {dark} in dark mode"
     finally:
         visit.close()
+
+
+def test_search_from_a_chapter_finds_a_page(browser, site):
+    # Chapter pages no longer load Sphinx's search scripts (baikonur_sphinx/templates/layout.html):
+    # the search box must still lead to search.html, which loads them and finds the page.
+    visit = PageVisit(browser, site, "book/how-busy.html", 1280)
+    try:
+        page = visit.page
+        page.keyboard.press("Control+k")
+        page.locator("#pst-search-dialog input[name=q]").fill("Tyuratam")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search.html?q=Tyuratam*")
+        page.locator("#search-results a", has_text="Does Baikonur really exist?").first.wait_for(
+            timeout=20_000)
+        assert visit.errors == []
+    finally:
+        visit.close()

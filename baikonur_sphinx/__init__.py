@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import assets, bibliography
+from . import assets, bibliography, pagemeta
 
 
 def setup(app: Sphinx) -> dict:
@@ -22,6 +22,7 @@ def setup(app: Sphinx) -> dict:
     # After sphinx.ext.mathjax (priority 500) has added its script to the page.
     app.connect("html-page-context", assets.on_html_page_context, priority=900)
     app.connect("html-page-context", bibliography.citation_list_items)
+    app.connect("html-page-context", pagemeta.add_description)
     app.connect("build-finished", assets.copy_vendor_assets)
     app.add_css_file("baikonur.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}

@@ -104,3 +104,11 @@ def test_sources_are_list_items_of_their_list(page):
                               text, re.S):
         entries = re.findall(r'<div class="citation"[^>]*>', sources)
         assert entries and all('role="listitem"' in e for e in entries), entries[:2]
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("book/")])
+def test_every_page_has_a_description(page):
+    # baikonur_sphinx.pagemeta: the page's first paragraph, with its glued numbers.
+    found = re.findall(r'<meta name="description" content="([^"]+)"', read(page))
+    assert len(found) == 1, found
+    assert len(found[0]) >= 50 and "{glue" not in found[0]

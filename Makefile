@@ -11,7 +11,7 @@ PORT   ?= 8000
 EXECUTION_INPUTS := $(wildcard data/*) $(wildcard baikonur/*.py)
 EXECUTION_STAMP  := _build/.jupyter_cache/.inputs-stamp
 
-.PHONY: book test serve clean
+.PHONY: book test serve clean bench
 
 # Files the notebooks write as they run (chapter downloads). A cached execution would not write
 # them again, so if they are gone the notebooks run afresh.
@@ -23,6 +23,17 @@ book: $(VENV)/.installed node_modules/.installed $(EXECUTION_STAMP)
 
 test: book $(VENV)/.tests-installed
 	$(BIN)/pytest
+
+# Measures build, notebook, test and page costs against a one-page baseline, and writes
+# bench/RESULTS.md (bench/bench.py). Not part of `make test`: timings on shared machines are noisy.
+# BENCH_RUNS: runs per timing and per Lighthouse preset (median reported).
+BENCH_RUNS ?= 3
+bench: $(VENV)/.tests-installed node_modules/.installed bench/node_modules/.installed
+	$(BIN)/python bench/bench.py --runs $(BENCH_RUNS) $(BENCH_ARGS)
+
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund
+	touch $@
 
 serve:
 	@test -f $(HTML)/index.html || { echo "No book in $(HTML): run 'make book' first."; exit 1; }

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import accessibility, assets, bibliography, publishing, toc
+from . import accessibility, assets, bibliography, pagemeta, publishing, toc
 
 
 def setup(app: Sphinx) -> dict:
@@ -27,6 +27,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", assets.on_html_page_context, priority=900)
     app.connect("html-page-context", accessibility.fix_page_body)
     app.connect("html-page-context", publishing.drop_thebe_when_off)
+    app.connect("html-page-context", pagemeta.add_description)
     app.connect("build-finished", assets.copy_vendor_assets)
     app.add_css_file("baikonur.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
@@ -36,3 +37,7 @@ def _add_static_dir(app: Sphinx, config) -> None:
     # Our files land in the site's _static/ (figure loader, CSS). They are not added to every
     # page: the loader is added only to pages with figures (see assets.py).
     config.html_static_path.append(str(Path(__file__).parent / "static"))
+    # Template overrides of the theme's, after the project's own templates: static/webpack-macros.html
+    # drops the theme's Font Awesome JavaScript (its webfonts draw the icons), layout.html the
+    # search scripts every page loads for a search-as-you-type the book does not use.
+    config.templates_path.append(str(Path(__file__).parent / "templates"))

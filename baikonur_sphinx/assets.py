@@ -2,9 +2,10 @@
 
 On each page (``html-page-context``):
 
-* pages with Plotly figures get plotly.js, deferred: the smallest installed bundle that has every
-  trace type the page uses (the bundles list their trace types in their own code), then the
-  figure loader;
+* pages with Plotly figures get the figure loader, deferred, naming plotly.js in its data-plotly
+  attribute: the smallest installed bundle that has every trace type the page uses (the bundles
+  list their trace types in their own code), which the loader fetches when the first figure
+  nears the screen;
 * folium maps (``<iframe srcdoc>``) have their CDN URLs for npm packages rewritten to the copies
   under ``_static/vendor/`` (relative paths, so the site works under a sub-path), get the map's
   ``<title>`` as the iframe's ``title`` and load lazily;
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
@@ -152,8 +154,10 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
                            location=pagename, type="baikonur", subtype="plotly_bundle")
         else:
             _assets(app).plotly.add(bundle)
-            app.add_js_file(_vendor_target(bundle), loading_method="defer")
-            app.add_js_file(LOADER_JS, loading_method="defer", priority=501)
+            # The loader fetches the bundle itself when the first figure nears the screen
+            # (static/plotly-figures.js): plotly.js does not hold up the page's first paint.
+            app.add_js_file(LOADER_JS, loading_method="defer", priority=501,
+                            **{"data-plotly": pathto(f"_static/{_vendor_target(bundle)}", 1)})
             logger.verbose(f"{pagename}: plotly bundle {bundle.name} for traces {sorted(needed)}")
 
     if "<iframe srcdoc=" in body:
@@ -161,6 +165,9 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         context["body"] = body
 
     _report_external(pagename, body, "the page body")
+    _drop_mathjax_without_math(app, context, body)
+    if pagename != "search":
+        _defer_scripts(context)
     if any(MATHJAX_PATH in str(getattr(a, "filename", a)) for a in context.get("script_files", [])):
         _assets(app).mathjax = True
     for asset in [*context.get("script_files", []), *context.get("css_files", [])]:
@@ -185,6 +192,55 @@ def _drop_duplicate_scripts(context: dict) -> None:
             seen.add(key)
             unique.append(script)
     scripts[:] = unique
+
+
+# Scripts that inline scripts of the page use as they run: they must stay synchronous.
+_KEEP_SYNCHRONOUS = ("documentation_options.js", "doctools.js")
+
+
+def _defer_scripts(context: dict) -> None:
+    """Load the theme's and extensions' script files with defer, in the same order.
+
+    Sphinx writes them as plain <script src> in <head>, and each one holds up the first paint
+    (Lighthouse: render-blocking resources, about 1.5 s on its mobile preset). Deferred scripts
+    still run in document order, before DOMContentLoaded, which is when these set themselves up.
+    Inline scripts are left alone, and so are documentation_options.js, which an inline script
+    of the page extends as it is parsed, and doctools.js, whose _ready() the search page's
+    scripts call as they load. The search page itself keeps Sphinx's order.
+    """
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    for index, script in enumerate(scripts):
+        filename = str(getattr(script, "filename", "") or "")
+        attributes = getattr(script, "attributes", None)
+        if (not filename or attributes is None or filename.endswith(_KEEP_SYNCHRONOUS)
+                or {"async", "defer"} & set(attributes) or attributes.get("type") == "module"):
+            continue
+        scripts[index] = type(script)(filename, priority=script.priority,
+                                      **{**attributes, "defer": "defer"})
+
+
+def _drop_mathjax_without_math(app: Sphinx, context: dict, body: str) -> None:
+    """Take MathJax (about 300 KB gzipped with its fonts) off pages that show no math.
+
+    Sphinx adds it to a page whose toctree includes a page with math (the intro's
+    {tableofcontents}), in case a listed title holds math. Here a page keeps it only if its body
+    has math (Sphinx and myst-nb mark every formula, inline, display or a cell's LaTeX output,
+    with the class "math"), or if some page title holds math (the navigation shows every title).
+    """
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list) or 'class="math' in body:
+        return
+    if any(next(iter(title.findall(nodes.math)), None) is not None
+           for title in app.env.titles.values()):
+        return
+    mathjax_path = app.config.mathjax_path
+    scripts[:] = [s for s in scripts
+                  # Sphinx may store the path with "_static/" in front.
+                  if not str(getattr(s, "filename", s) or "").endswith(mathjax_path)
+                  and not str(getattr(s, "attributes", {}).get("body", "")).startswith(
+                      ("window.MathJax", "MathJax.Hub.Config"))]
 
 
 def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: str) -> str:

@@ -159,6 +159,7 @@ def test_timeline_buttons_change_the_range_without_a_kernel(browser, site):
     visit = PageVisit(browser, site, "book/baikonur-exists.html", 1280)
     try:
         figure = visit.page.locator("div.bk-plotly").first
+        figure.scroll_into_view_if_needed()  # figures are drawn as they near the screen
         figure.locator("svg.main-svg").first.wait_for(state="attached", timeout=20_000)
         x_range = "el => el.layout.xaxis.range.map(String)"
         assert figure.evaluate(x_range)[0].startswith("1953-01-01")
@@ -176,6 +177,7 @@ def test_figure_text_follows_dark_mode(browser, site):
     visit = PageVisit(browser, site, "book/baikonur-exists.html", 1280)
     try:
         page = visit.page
+        page.locator("div.bk-plotly").first.scroll_into_view_if_needed()  # drawn when near
         title = page.locator("div.bk-plotly .gtitle").first
         title.wait_for(state="attached", timeout=20_000)
         light = title.evaluate("el => getComputedStyle(el).fill")
@@ -185,5 +187,22 @@ def test_figure_text_follows_dark_mode(browser, site):
         dark = title.evaluate("el => getComputedStyle(el).fill")
         brightness = [sum(map(int, c[c.index("(") + 1:c.index(")")].split(",")[:3])) for c in (light, dark)]
         assert brightness[1] > brightness[0], f"title colour {light} in light mode, {dark} in dark mode"
+    finally:
+        visit.close()
+
+
+def test_search_from_a_chapter_finds_a_page(browser, site):
+    # Chapter pages no longer load Sphinx's search scripts (baikonur_sphinx/templates/layout.html):
+    # the search box must still lead to search.html, which loads them and finds the page.
+    visit = PageVisit(browser, site, "book/how-busy.html", 1280)
+    try:
+        page = visit.page
+        page.keyboard.press("Control+k")
+        page.locator("#pst-search-dialog input[name=q]").fill("Tyuratam")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search.html?q=Tyuratam*")
+        page.locator("#search-results a", has_text="Does Baikonur really exist?").first.wait_for(
+            timeout=20_000)
+        assert visit.errors == []
     finally:
         visit.close()

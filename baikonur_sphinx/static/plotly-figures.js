@@ -1,12 +1,35 @@
-/* Draw the book's Plotly figures from the JSON the notebooks produced.
+/* Draw the book's Plotly figures from the JSON the notebooks produced, as the reader reaches them.
  *
  * Each figure is a <div class="bk-plotly"> holding its figure as
  * <script type="application/json" class="bk-plotly-json"> (see baikonur_sphinx/plotly_output.py).
- * plotly.js is loaded, deferred, before this script, only on pages that have figures.
+ * This script's own tag names the page's plotly.js bundle in data-plotly (baikonur_sphinx/assets.py).
+ * plotly.js (about 400 KB gzipped) is fetched, once, when the first figure comes within
+ * LOOK_AHEAD of the screen, and each figure is drawn when it does: a page opens without waiting
+ * for charts further down, and a reader who never scrolls to them never downloads plotly.js.
  * Text takes the page's colour, and follows the theme's light/dark switch.
  */
 (function () {
   "use strict";
+
+  var LOOK_AHEAD = "800px 0px";  // start a figure this far before it scrolls into view
+  var plotlySrc = document.currentScript && document.currentScript.dataset.plotly;
+  var plotlyLoading = null;
+
+  function loadPlotly() {
+    if (typeof window.Plotly !== "undefined") {
+      return Promise.resolve();
+    }
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = plotlySrc;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return plotlyLoading;
+  }
 
   function pageTextColour(element) {
     return window.getComputedStyle(element).color;
@@ -22,6 +45,9 @@
 
   function draw(div) {
     var script = div.querySelector("script.bk-plotly-json");
+    if (!script) {
+      return;  // already drawn
+    }
     var figure;
     try {
       figure = JSON.parse(script.textContent);
@@ -39,6 +65,13 @@
     );
   }
 
+  function loadThenDraw(div) {
+    loadPlotly().then(
+      function () { draw(div); },
+      function (error) { showFailure(div, "plotly.js did not load", error); }
+    );
+  }
+
   function followTheme() {
     document.querySelectorAll("div.bk-plotly.bk-plotly-drawn").forEach(function (div) {
       Plotly.relayout(div, { "font.color": pageTextColour(div) });
@@ -47,13 +80,27 @@
 
   function init() {
     var figures = document.querySelectorAll("div.bk-plotly");
-    if (typeof window.Plotly === "undefined") {
-      figures.forEach(function (div) { showFailure(div, "plotly.js did not load"); });
+    if (!plotlySrc && typeof window.Plotly === "undefined") {
+      figures.forEach(function (div) { showFailure(div, "the page names no plotly.js"); });
       return;
     }
-    figures.forEach(draw);
-    new MutationObserver(followTheme).observe(document.documentElement,
-      { attributes: true, attributeFilter: ["data-theme"] });
+    if ("IntersectionObserver" in window) {
+      var observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) {
+            observer.unobserve(entry.target);
+            loadThenDraw(entry.target);
+          }
+        });
+      }, { rootMargin: LOOK_AHEAD });
+      figures.forEach(function (div) { observer.observe(div); });
+    } else {
+      figures.forEach(loadThenDraw);
+    }
+    // A printed page has every figure.
+    window.addEventListener("beforeprint", function () { figures.forEach(loadThenDraw); });
+    new MutationObserver(function () { if (window.Plotly) { followTheme(); } }).observe(
+      document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   }
 
   if (document.readyState === "loading") {

@@ -168,6 +168,10 @@ def make_baseline(book: Path, target: Path) -> None:
         shutil.rmtree(target)
     shutil.copytree(book, target, symlinks=True,
                     ignore=shutil.ignore_patterns("_build", "*.ipynb", "downloads"))
+    # One page only: the book's other pages leave book/ (the build checks that book/ and
+    # _toc.yml list the same pages).
+    for page in (target / "book").glob("*.md"):
+        page.unlink()
     (target / f"{BASELINE_PAGE}.md").write_text(BASELINE_TEXT, encoding="utf-8")
     (target / "_toc.yml").write_text(f"format: jb-book\nroot: {BASELINE_PAGE}\n", encoding="utf-8")
 

@@ -102,6 +102,12 @@ class PageVisit:
             waited += 100
             quiet = quiet + 100 if not self.in_flight else 0
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
     def close(self):
         self.context.close()
 
@@ -109,9 +115,8 @@ class PageVisit:
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("page_path", pages())
 def test_page_in_browser(browser, site, page_path, width):
-    visit = PageVisit(browser, site, page_path, width)
-    page = visit.page
-    try:
+    with PageVisit(browser, site, page_path, width) as visit:
+        page = visit.page
         # Plotly figures: each placeholder becomes an SVG plot.
         figures = page.locator("div.bk-plotly")
         for index in range(figures.count()):
@@ -151,13 +156,10 @@ def test_page_in_browser(browser, site, page_path, width):
         assert visit.failed == [], f"failed requests: {visit.failed}"
         assert visit.errors == [], f"console errors: {visit.errors}"
         assert accessibility == [], "axe-core found:\n" + "\n".join(accessibility)
-    finally:
-        visit.close()
 
 
 def test_timeline_buttons_change_the_range_without_a_kernel(browser, site):
-    visit = PageVisit(browser, site, "book/baikonur-exists.html", 1280)
-    try:
+    with PageVisit(browser, site, "book/baikonur-exists.html", 1280) as visit:
         figure = visit.page.locator("div.bk-plotly").first
         figure.scroll_into_view_if_needed()  # figures are drawn as they near the screen
         figure.locator("svg.main-svg").first.wait_for(state="attached", timeout=20_000)
@@ -169,13 +171,10 @@ def test_timeline_buttons_change_the_range_without_a_kernel(browser, site):
             "el => String(el.layout.xaxis.range[1]).startsWith('1972')", arg=figure.element_handle())
         assert figure.evaluate(x_range)[1].startswith("1972-12-31")
         assert visit.errors == []
-    finally:
-        visit.close()
 
 
 def test_figure_text_follows_dark_mode(browser, site):
-    visit = PageVisit(browser, site, "book/baikonur-exists.html", 1280)
-    try:
+    with PageVisit(browser, site, "book/baikonur-exists.html", 1280) as visit:
         page = visit.page
         page.locator("div.bk-plotly").first.scroll_into_view_if_needed()  # drawn when near
         title = page.locator("div.bk-plotly .gtitle").first
@@ -187,15 +186,12 @@ def test_figure_text_follows_dark_mode(browser, site):
         dark = title.evaluate("el => getComputedStyle(el).fill")
         brightness = [sum(map(int, c[c.index("(") + 1:c.index(")")].split(",")[:3])) for c in (light, dark)]
         assert brightness[1] > brightness[0], f"title colour {light} in light mode, {dark} in dark mode"
-    finally:
-        visit.close()
 
 
 def test_search_from_a_chapter_finds_a_page(browser, site):
     # Chapter pages no longer load Sphinx's search scripts (baikonur_sphinx/templates/layout.html):
     # the search box must still lead to search.html, which loads them and finds the page.
-    visit = PageVisit(browser, site, "book/how-busy.html", 1280)
-    try:
+    with PageVisit(browser, site, "book/how-busy.html", 1280) as visit:
         page = visit.page
         page.keyboard.press("Control+k")
         page.locator("#pst-search-dialog input[name=q]").fill("Tyuratam")
@@ -204,5 +200,3 @@ def test_search_from_a_chapter_finds_a_page(browser, site):
         page.locator("#search-results a", has_text="Does Baikonur really exist?").first.wait_for(
             timeout=20_000)
         assert visit.errors == []
-    finally:
-        visit.close()

@@ -17,8 +17,7 @@ def _yearly(visit):
 
 
 def test_menu_shows_a_comparison(browser, site):  # noqa: F811
-    visit = PageVisit(browser, site, PAGE, 1280)
-    try:
+    with PageVisit(browser, site, PAGE, 1280) as visit:
         figure = _yearly(visit)
         figure.locator(".updatemenu-header-group").click()
         figure.locator(".updatemenu-dropdown-button", has_text="Baikonur and Plesetsk").click()
@@ -28,13 +27,10 @@ def test_menu_shows_a_comparison(browser, site):  # noqa: F811
         shown = {group for group, visible in figure.evaluate(VISIBLE) if visible is True}
         assert shown == {"Baikonur", "Plesetsk"}
         assert visit.errors == []
-    finally:
-        visit.close()
 
 
 def test_legend_hides_a_spaceport_and_its_partial_year(browser, site):  # noqa: F811
-    visit = PageVisit(browser, site, PAGE, 1280)
-    try:
+    with PageVisit(browser, site, PAGE, 1280) as visit:
         figure = _yearly(visit)
         figure.locator("g.legend g.traces", has_text="Plesetsk").click()
         visit.page.wait_for_function(
@@ -43,13 +39,10 @@ def test_legend_hides_a_spaceport_and_its_partial_year(browser, site):  # noqa: 
         states = dict(figure.evaluate(VISIBLE))
         assert states["Baikonur"] is True
         assert visit.errors == []
-    finally:
-        visit.close()
 
 
 def test_range_slider_zooms_on_a_period(browser, site):  # noqa: F811
-    visit = PageVisit(browser, site, PAGE, 1280)
-    try:
+    with PageVisit(browser, site, PAGE, 1280) as visit:
         figure = _yearly(visit)
         start = figure.evaluate("el => el._fullLayout.xaxis.range[0]")
         handle = figure.locator(".rangeslider-grabber-min").first
@@ -62,5 +55,3 @@ def test_range_slider_zooms_on_a_period(browser, site):  # noqa: F811
             "([el, start]) => el._fullLayout.xaxis.range[0] > start + 10",
             arg=[figure.element_handle(), start])
         assert visit.errors == []
-    finally:
-        visit.close()

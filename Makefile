@@ -55,9 +55,11 @@ $(VENV)/.tests-installed: tests/requirements.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r tests/requirements.txt
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json baikonur_sphinx/npm_prebuilt.py | $(BIN)/python
 	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm)"; exit 1; }
 	npm ci --no-audit --no-fund
+	# Thebe's published bundle, without its dependencies (see package.json, "prebuiltOnly").
+	$(BIN)/python -m baikonur_sphinx.npm_prebuilt
 	touch $@
 
 $(EXECUTION_STAMP): $(EXECUTION_INPUTS)

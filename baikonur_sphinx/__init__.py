@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import accessibility, assets, bibliography, pagemeta, publishing, toc
+from . import accessibility, assets, bibliography, live_code, pagemeta, publishing, toc
 
 
 def setup(app: Sphinx) -> dict:
@@ -26,9 +26,11 @@ def setup(app: Sphinx) -> dict:
     # After sphinx.ext.mathjax (priority 500) has added its script to the page.
     app.connect("html-page-context", assets.on_html_page_context, priority=900)
     app.connect("html-page-context", accessibility.fix_page_body)
-    app.connect("html-page-context", publishing.drop_thebe_when_off)
+    # Before assets (priority 900), which defers the scripts added here and checks the page.
+    app.connect("html-page-context", live_code.on_page, priority=800)
     app.connect("html-page-context", pagemeta.add_description)
     app.connect("build-finished", assets.copy_vendor_assets)
+    app.connect("build-finished", live_code.copy_thebe)
     app.add_css_file("baikonur.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
 

@@ -138,6 +138,17 @@ def _assets(app: Sphinx) -> _PageAssets:
     return app._baikonur_assets
 
 
+def needs_mathjax(app: Sphinx) -> None:
+    """Copy MathJax into the site even if no page shows math (live code typesets outputs)."""
+    _assets(app).mathjax = True
+
+
+def needs_npm_dir(app: Sphinx, package: str, folder: str) -> None:
+    """Copy ``node_modules/<package>/<folder>`` into ``_static/vendor/`` (live code's outputs)."""
+    _npm_package_dir(app, package)
+    _assets(app).npm_dirs.add((package, folder))
+
+
 def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
                          doctree) -> None:
     _drop_duplicate_scripts(context)

@@ -29,9 +29,6 @@ BRANCH_ENV = "BAIKONUR_REPOSITORY_BRANCH"
 SITE_ENV = "BAIKONUR_SITE_URL"
 # Launch services that open the notebook from the repository (sphinx-book-theme's keys).
 REPOSITORY_LAUNCHERS = ("binderhub_url", "colab_url", "jupyterhub_url", "deepnote_url", "thebe")
-_THEBE_IN_BODY = re.compile(
-    r"\s*<script type=\"text/x-thebe-config\">.*?</script>\s*<script>kernelName = '[^']*'</script>",
-    re.S)
 _GITHUB_REPOSITORY = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+")
 _SITE_URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?")
 
@@ -83,20 +80,3 @@ def apply_urls(app: Sphinx, config) -> None:
         config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
         logger.info("[baikonur] no site URL: no sitemap.xml, and Open Graph URLs are relative. "
                     f"Set html.baseurl in _config.yml (or {SITE_ENV}).")
-
-
-def drop_thebe_when_off(app: Sphinx, pagename: str, templatename: str, context: dict,
-                        doctree) -> None:
-    """Jupyter Book always loads sphinx-thebe. With Thebe off, its script, stylesheet and per-page
-    configuration (which names a sample Binder repository and a CDN URL) are dead weight."""
-    if app.config.html_theme_options.get("launch_buttons", {}).get("thebe"):
-        return
-    for key, unused in (("script_files", ("sphinx-thebe.js",)), ("css_files", ("sphinx-thebe.css",))):
-        assets = context.get(key)
-        if isinstance(assets, list):
-            assets[:] = [a for a in assets
-                         if str(getattr(a, "filename", a) or "").split("?")[0].rsplit("/", 1)[-1]
-                         not in unused
-                         and "THEBE_JS_URL" not in str(getattr(a, "attributes", {}).get("body", ""))]
-    if context.get("body"):
-        context["body"] = _THEBE_IN_BODY.sub("", context["body"])

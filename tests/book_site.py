@@ -36,7 +36,7 @@ def pages() -> list[str]:
 class _SubPathHandler(SimpleHTTPRequestHandler):
     def translate_path(self, path):
         if not path.startswith(SUB_PATH):
-            return str(HTML / "__outside_the_site__")
+            return str(Path(self.directory) / "__outside_the_site__")
         return super().translate_path("/" + path[len(SUB_PATH):])
 
     def log_message(self, *args):  # keep test output quiet
@@ -44,10 +44,14 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
 
 
 class Site:
-    """The book on http://127.0.0.1:<free port>/baikonur-explained/ in a background thread."""
+    """The book on http://127.0.0.1:<free port>/baikonur-explained/ in a background thread
+    (the book of `make book`, or another build's HTML folder)."""
+
+    def __init__(self, html: Path = HTML):
+        self.html = html
 
     def __enter__(self):
-        handler = functools.partial(_SubPathHandler, directory=str(HTML))
+        handler = functools.partial(_SubPathHandler, directory=str(self.html))
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.base = self.origin + SUB_PATH

@@ -1,8 +1,12 @@
-"""Shared fixtures: the repository root, and a scratch copy of data/ for bad-input tests."""
+"""Shared fixtures: the repository root, a scratch copy of data/ for bad-input tests, and the book
+built as it will be published (placeholder URLs)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,10 @@ import pytest
 from baikonur import data as bk_data
 
 ROOT = Path(__file__).resolve().parent.parent
+# Placeholders for the test build only: the real values come from _config.yml or the workflow.
+PLACEHOLDER_REPOSITORY = "https://github.com/placeholder-owner/placeholder-book"
+PLACEHOLDER_SITE = "https://placeholder-owner.github.io/placeholder-book/"
+TEMPLATE_AS_CHAPTER = "book/template-check"
 
 
 @pytest.fixture
@@ -28,3 +36,35 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"test setup: {old!r} not found in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    """Build a copy of the repository as the Pages workflow would, with the template added."""
+    source = tmp_path_factory.mktemp("published") / "repository"
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    for name in files:
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    (source / "node_modules").symlink_to(ROOT / "node_modules")
+    # Reuse the executed notebooks of `make book` (jupyter-cache matches them by content).
+    # With the cache come the files those notebooks wrote as they ran (Makefile: NOTEBOOK_WRITES),
+    # which a cached execution does not write again.
+    if (ROOT / "_build" / ".jupyter_cache").is_dir() and (ROOT / "book" / "downloads").is_dir():
+        shutil.copytree(ROOT / "_build" / ".jupyter_cache", source / "_build" / ".jupyter_cache")
+        shutil.copytree(ROOT / "book" / "downloads", source / "book" / "downloads")
+    # CONTRIBUTING.md, "Add a chapter": copy the template, add its line to _toc.yml.
+    shutil.copy2(source / "templates" / "chapter.ipynb", source / f"{TEMPLATE_AS_CHAPTER}.ipynb")
+    toc = source / "_toc.yml"
+    toc.write_text(toc.read_text().replace("  - file: book/bibliography\n",
+                                           f"  - file: {TEMPLATE_AS_CHAPTER}\n"
+                                           "  - file: book/bibliography\n"), encoding="utf-8")
+    env = {**os.environ, "BAIKONUR_REPOSITORY_URL": PLACEHOLDER_REPOSITORY,
+           "BAIKONUR_REPOSITORY_BRANCH": "main", "BAIKONUR_SITE_URL": PLACEHOLDER_SITE}
+    build = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(source),
+                            "--all", "-W", "-n", "--keep-going"],
+                           cwd=source, env=env, capture_output=True, text=True)
+    assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]
+    return source / "_build" / "html"

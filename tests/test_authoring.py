@@ -214,7 +214,7 @@ def test_pre_commit_config_is_valid_and_has_the_hooks():
     import yaml
     hooks = {hook["id"]: hook for repo in yaml.safe_load(config.read_text())["repos"]
              for hook in repo["hooks"]}
-    assert set(hooks) == {"nbstripout", "nbqa-ruff", "codespell", "check-added-large-files"}
+    assert set(hooks) == {"nbstripout", "nbqa-ruff", "codespell", "check-added-large-files", "actionlint"}
     for hook in hooks.values():
         pins = hook.get("additional_dependencies", [])
         assert pins and all("==" in pin for pin in pins), f"{hook['id']}: pin its version(s)"

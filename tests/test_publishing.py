@@ -2,15 +2,15 @@
 URLs; the GitHub Pages workflow (actionlint); CITATION.cff; what Binder needs.
 
 The book's repository URL is not known yet, so ``make book`` builds without it. To check the
-launch buttons, sitemap and Open Graph URLs, one extra build runs here with placeholder URLs
+launch buttons, sitemap and Open Graph URLs, one extra build runs with placeholder URLs
 (``PLACEHOLDER_*``, never published), on a copy of the repository to which the chapter template is
-added as a chapter, exactly as CONTRIBUTING.md tells an author to do.
+added as a chapter, exactly as CONTRIBUTING.md tells an author to do (the ``published`` fixture in
+conftest.py, shared with test_live_code.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -25,16 +25,12 @@ from sphinx.errors import ExtensionError
 
 from baikonur_sphinx.publishing import repository_url, site_url
 from book_site import HTML, pages
-from conftest import ROOT
+from conftest import PLACEHOLDER_REPOSITORY, PLACEHOLDER_SITE, ROOT, TEMPLATE_AS_CHAPTER
 
 PAGES = pages()
 # index.html only redirects to the first page (a meta refresh): it is not a page a reader sees.
 READ_PAGES = [p for p in PAGES if p != "index.html"]
 CHAPTERS = sorted(p for p in PAGES if p.startswith("book/") and (ROOT / p).with_suffix(".ipynb").is_file())
-# Placeholders for the test build only: the real values come from _config.yml or the workflow.
-PLACEHOLDER_REPOSITORY = "https://github.com/placeholder-owner/placeholder-book"
-PLACEHOLDER_SITE = "https://placeholder-owner.github.io/placeholder-book/"
-TEMPLATE_AS_CHAPTER = "book/template-check"
 
 
 def read(page: str, root: Path = HTML) -> str:
@@ -90,11 +86,13 @@ def test_without_urls_no_launch_buttons_and_no_sitemap():
     assert not (HTML / "sitemap.xml").exists()
 
 
-def test_thebe_is_off_and_leaves_nothing_behind():
-    # Jupyter Book always loads sphinx-thebe, whose config names a CDN and a sample repository.
+def test_without_a_repository_no_live_code_and_nothing_of_sphinx_thebe():
+    # Jupyter Book always loads sphinx-thebe, whose config names a CDN and a sample repository;
+    # live code (baikonur_sphinx/live_code.py) needs the repository, for Binder.
     for page in PAGES:
         text = read(page)
-        for trace in ("unpkg.com", "sphinx-thebe", "x-thebe-config", "binder-examples"):
+        for trace in ("unpkg.com", "sphinx-thebe", "x-thebe-config", "binder-examples",
+                      "live-code.js", "initThebe"):
             assert trace not in text, f"{page}: {trace}"
 
 
@@ -163,44 +161,12 @@ def test_config_keeps_the_urls_empty_until_the_book_is_public():
     assert url == "" or repository_url(url) == url
     assert config["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
     assert config["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
-    assert config["launch_buttons"]["thebe"] is False
+    assert config["launch_buttons"]["thebe"] is True
     assert config["sphinx"]["recursive_update"] is True, \
         "without it html_theme_options replaces the theme options that carry the launch buttons"
 
 
 # --- the book with its public URLs (placeholders), and the template as a chapter --------------
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """Build a copy of the repository as the Pages workflow would, with the template added."""
-    source = tmp_path_factory.mktemp("published") / "repository"
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, text=True, check=True).stdout.splitlines()
-    for name in files:
-        if (ROOT / name).is_file():
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, source / name)
-    (source / "node_modules").symlink_to(ROOT / "node_modules")
-    # Reuse the executed notebooks of `make book` (jupyter-cache matches them by content).
-    # With the cache come the files those notebooks wrote as they ran (Makefile: NOTEBOOK_WRITES),
-    # which a cached execution does not write again.
-    if (ROOT / "_build" / ".jupyter_cache").is_dir() and (ROOT / "book" / "downloads").is_dir():
-        shutil.copytree(ROOT / "_build" / ".jupyter_cache", source / "_build" / ".jupyter_cache")
-        shutil.copytree(ROOT / "book" / "downloads", source / "book" / "downloads")
-    # CONTRIBUTING.md, "Add a chapter": copy the template, add its line to _toc.yml.
-    shutil.copy2(source / "templates" / "chapter.ipynb", source / f"{TEMPLATE_AS_CHAPTER}.ipynb")
-    toc = source / "_toc.yml"
-    toc.write_text(toc.read_text().replace("  - file: book/bibliography\n",
-                                           f"  - file: {TEMPLATE_AS_CHAPTER}\n"
-                                           "  - file: book/bibliography\n"), encoding="utf-8")
-    env = {**os.environ, "BAIKONUR_REPOSITORY_URL": PLACEHOLDER_REPOSITORY,
-           "BAIKONUR_REPOSITORY_BRANCH": "main", "BAIKONUR_SITE_URL": PLACEHOLDER_SITE}
-    build = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(source),
-                            "--all", "-W", "-n", "--keep-going"],
-                           cwd=source, env=env, capture_output=True, text=True)
-    assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]
-    return source / "_build" / "html"
-
 
 def test_template_builds_as_a_chapter(published):
     text = re.sub(r"<[^>]+>", "", read(f"{TEMPLATE_AS_CHAPTER}.html", published))

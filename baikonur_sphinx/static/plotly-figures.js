@@ -103,6 +103,9 @@
       document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   }
 
+  // Live code (live-code.js) draws the figures that cells return on the kernel the same way.
+  window.baikonurFigures = { draw: loadThenDraw };
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {

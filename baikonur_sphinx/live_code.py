@@ -25,11 +25,8 @@ from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
-from sphinx.util import logging
 
 from . import assets
-
-logger = logging.getLogger(__name__)
 
 LOADER_JS = "live-code.js"
 THEBE_JS = "vendor/thebe/lib/index.js"

@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 # GitHub Pages serves a project site under /<repository>/: test with a sub-path too.
 SUB_PATH = "/baikonur-explained/"
+# Map tile servers: the one outside host a page may ask for (the tests answer for them).
+TILE_HOSTS = ("tile.openstreetmap.org",)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]

@@ -20,6 +20,19 @@ PLACEHOLDER_SITE = "https://placeholder-owner.github.io/placeholder-book/"
 TEMPLATE_AS_CHAPTER = "book/template-check"
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (which downloads no browser of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    from book_site import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture
 def scratch_data(tmp_path, monkeypatch):
     """A copy of data/ that a test may break; the loader is pointed at it through BAIKONUR_DATA."""

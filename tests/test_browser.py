@@ -13,11 +13,9 @@ import base64
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from book_site import CHROMIUM_ARGS, ROOT, Site, chromium_path, pages
+from book_site import ROOT, TILE_HOSTS, Site, pages
 
-TILE_HOSTS = ("tile.openstreetmap.org",)
 BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -45,14 +43,6 @@ def axe_violations(frame, where):
 def site():
     with Site() as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class PageVisit:

@@ -11,7 +11,7 @@ import pytest
 
 from baikonur.timeline import load_events
 from book_site import HTML
-from test_browser import PageVisit, browser, site  # noqa: F401  (fixtures)
+from test_browser import PageVisit, site  # noqa: F401  (fixture)
 
 PAGE = "book/first-film-in-space.html"
 X_RANGE = "el => el.layout.xaxis.range.map(String)"

@@ -12,7 +12,7 @@ import pytest
 
 from baikonur.claims import load_claims, section_href
 from book_site import HTML
-from test_browser import PageVisit, browser, site  # noqa: F401  (fixtures)
+from test_browser import PageVisit, site  # noqa: F401  (fixture)
 
 CHAPTER = "checking-the-headlines"
 PAGE = f"book/{CHAPTER}.html"

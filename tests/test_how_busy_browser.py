@@ -3,7 +3,7 @@ toggles and the range slider change what is drawn."""
 
 from __future__ import annotations
 
-from test_browser import PageVisit, browser, site  # noqa: F401  (fixtures)
+from test_browser import PageVisit, site  # noqa: F401  (fixture)
 
 PAGE = "book/how-busy.html"
 VISIBLE = "el => el.data.map(t => [t.legendgroup, t.visible === undefined ? true : t.visible])"

@@ -23,13 +23,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from baikonur_sphinx import npm_prebuilt
-from book_site import CHROMIUM_ARGS, HTML, Site, chromium_path
+from book_site import HTML, TILE_HOSTS, Site
 from conftest import PLACEHOLDER_REPOSITORY, ROOT
 
-TILE_HOSTS = ("tile.openstreetmap.org",)
 _CONFIG = re.compile(r'<script type="text/x-thebe-config">(.*?)</script>', re.S)
 _LOADER = re.compile(r"<script\b[^>]*\bsrc=\"[^\"]*live-code\.js[^\"]*\"[^>]*>")
 
@@ -172,14 +170,6 @@ def jupyter_server(published):
         server.terminate()
         server.wait(timeout=20)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 _USE_LOCAL_SERVER = """([url, token]) => {

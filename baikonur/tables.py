@@ -1,0 +1,47 @@
+"""Tables for readers: a DataFrame shown as an edited HTML table.
+
+House style for a table on the page: headers in words with units, formatted values, no index
+and no index name, no ``Name: …, dtype: …`` footer. :func:`edited_table` does that in one call,
+so a chapter's last line can be ``edited_table(frame, {...})`` instead of a raw DataFrame.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+import pandas as pd
+from IPython.display import HTML
+
+__all__ = ["edited_table", "table_html"]
+
+
+def table_html(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],
+               formats: Mapping[str, Callable[[object], str]] | None = None) -> str:
+    """The columns named in ``headers`` (in that order, renamed to its values) as an HTML table.
+
+    ``formats`` maps a column to a function that turns a value into text ("39,341", "5 October
+    2021"). A Series is shown as a two-column table: its index under the header of the key
+    ``"index"``, its values under the header of the key ``"value"``. The index is never shown
+    otherwise: put what it holds in a column first. Values are HTML-escaped.
+    """
+    if isinstance(frame, pd.Series):
+        frame = pd.DataFrame({"index": frame.index, "value": frame.to_numpy()})
+    missing = [c for c in headers if c not in frame.columns]
+    if missing:
+        raise KeyError(f"edited_table: no column(s) {missing} to show; the table has "
+                       f"{list(frame.columns)}")
+    unknown = [c for c in (formats or {}) if c not in headers]
+    if unknown:
+        raise KeyError(f"edited_table: formats given for column(s) {unknown} that are not shown")
+    shown = frame[list(headers)].copy()
+    for column, fmt in (formats or {}).items():
+        shown[column] = [fmt(v) for v in shown[column]]
+    shown = shown.rename(columns=dict(headers))
+    return shown.to_html(index=False, border=0, classes="bk-table", na_rep="–",
+                         justify="left")
+
+
+def edited_table(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],
+                 formats: Mapping[str, Callable[[object], str]] | None = None) -> HTML:
+    """:func:`table_html` for a notebook cell: the last line of a cell readers see."""
+    return HTML(table_html(frame, headers, formats))

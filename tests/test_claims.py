@@ -95,7 +95,7 @@ BAD_ROWS = [
      r"book/references.bib"),
     ("evidence label that does not exist", "checking-the-headlines#claims-nearest-town,baikonur",
      "checking-the-headlines#claims-nowhere,baikonur",
-     r"claims.csv, row 6 \(claim 'vlm_site_choice'\), field 'evidence': "
+     r"claims.csv, row 7 \(claim 'vlm_nearest_town'\), field 'evidence': "
      r"book/checking-the-headlines.ipynb has no label 'claims-nowhere'; expected a line "
      r"'\(claims-nowhere\)='"),
     ("deeper chapter that does not exist", "how-busy#busy-leaders", "how-idle#busy-leaders",

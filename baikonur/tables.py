@@ -22,7 +22,8 @@ def table_html(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],
     ``formats`` maps a column to a function that turns a value into text ("39,341", "5 October
     2021"). A Series is shown as a two-column table: its index under the header of the key
     ``"index"``, its values under the header of the key ``"value"``. The index is never shown
-    otherwise: put what it holds in a column first. Values are HTML-escaped.
+    otherwise: put what it holds in a column first. Values are HTML-escaped. The table is
+    wrapped in a box that scrolls sideways when the screen is narrower than the table.
     """
     if isinstance(frame, pd.Series):
         frame = pd.DataFrame({"index": frame.index, "value": frame.to_numpy()})
@@ -37,8 +38,11 @@ def table_html(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],
     for column, fmt in (formats or {}).items():
         shown[column] = [fmt(v) for v in shown[column]]
     shown = shown.rename(columns=dict(headers))
-    return shown.to_html(index=False, border=0, classes="bk-table", na_rep="–",
-                         justify="left")
+    table = shown.to_html(index=False, border=0, classes="bk-table", na_rep="–",
+                          justify="left")
+    # On a narrow screen a wide table scrolls in its own box instead of overflowing the page.
+    return f'<div class="bk-table-wrap" style="overflow-x:auto">{table}</div>'
+
 
 
 def edited_table(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],

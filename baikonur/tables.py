@@ -7,6 +7,7 @@ so a chapter's last line can be ``edited_table(frame, {...})`` instead of a raw 
 
 from __future__ import annotations
 
+import html
 from typing import Callable, Mapping
 
 import pandas as pd
@@ -40,8 +41,11 @@ def table_html(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],
     shown = shown.rename(columns=dict(headers))
     table = shown.to_html(index=False, border=0, classes="bk-table", na_rep="–",
                           justify="left")
-    # On a narrow screen a wide table scrolls in its own box instead of overflowing the page.
-    return f'<div class="bk-table-wrap" style="overflow-x:auto">{table}</div>'
+    # On a narrow screen a wide table scrolls in its own box instead of overflowing the page;
+    # the box takes keyboard focus (so it can be scrolled without a mouse) and is named.
+    name = html.escape("Table: " + ", ".join(dict(headers).values()), quote=True)
+    return (f'<div class="bk-table-wrap" style="overflow-x:auto" tabindex="0" role="region" '
+            f'aria-label="{name}">{table}</div>')
 
 
 

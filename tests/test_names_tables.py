@@ -53,7 +53,8 @@ def test_table_has_word_headers_formatted_values_and_no_index():
     assert "secret_index_name" not in html and ">x<" not in html
     assert "a&lt;b" in html, "values must be HTML-escaped"
     assert "dtype" not in html
-    assert html.startswith('<div class="bk-table-wrap" style="overflow-x:auto">')
+    assert html.startswith('<div class="bk-table-wrap" style="overflow-x:auto" tabindex="0" '
+                           'role="region" aria-label="Table: Place, Distance (km)">')
 
 
 def test_series_becomes_a_two_column_table():

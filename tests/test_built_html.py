@@ -108,7 +108,10 @@ def test_sources_are_list_items_of_their_list(page):
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("book/")])
 def test_every_page_has_a_description(page):
-    # baikonur_sphinx.pagemeta: the page's first paragraph, with its glued numbers.
+    # sphinxext-opengraph (ogp_enable_meta_description): the page's opening text, glued numbers
+    # in place, the same as og:description.
     found = re.findall(r'<meta name="description" content="([^"]+)"', read(page))
     assert len(found) == 1, found
     assert len(found[0]) >= 50 and "{glue" not in found[0]
+    card = re.findall(r'<meta property="og:description" content="([^"]+)"', read(page))
+    assert card == found, f"{page}: the meta description is not the Open Graph one"

@@ -11,7 +11,7 @@ PORT   ?= 8000
 EXECUTION_INPUTS := $(wildcard data/*) $(wildcard baikonur/*.py)
 EXECUTION_STAMP  := _build/.jupyter_cache/.inputs-stamp
 
-.PHONY: book test fast-test lint format myst serve clean bench
+.PHONY: book test fast-test lint format myst linkcheck serve clean bench
 
 # Files the notebooks write as they run (chapter downloads). A cached execution would not write
 # them again, so if they are gone the notebooks run afresh.
@@ -39,6 +39,12 @@ format: $(VENV)/.tests-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	$(BIN)/python tools/notebooks.py format
+
+# Every external link of the built book still answers: the bibliography's URLs above all (Sphinx
+# linkcheck; needs the internet, so it is not part of `make test`; the Pages workflow runs it
+# every week). Report in _build/linkcheck/output.txt.
+linkcheck: book
+	$(BIN)/jupyter-book build . --builder linkcheck
 
 # Chapters and the template from .ipynb to MyST Markdown notebooks (deterministic; see
 # CONTRIBUTING.md, "Chapters are MyST notebooks"). Converts every book/*.ipynb and templates/*.ipynb.

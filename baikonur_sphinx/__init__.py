@@ -3,6 +3,20 @@
 Enabled in ``_config.yml`` (``sphinx: extra_extensions``). The myst-nb mime renderer for Plotly's
 JSON output is registered separately, as a ``myst_nb.mime_renderers`` entry point in
 ``pyproject.toml`` (myst-nb finds plugins only through entry points).
+
+Modules, one line each (a test keeps this list and the folder in step):
+
+* :mod:`baikonur_sphinx.accessibility`: fixes to what the theme and Sphinx write, found by axe-core;
+* :mod:`baikonur_sphinx.assets`: every script and stylesheet served from the site's own _static/;
+* :mod:`baikonur_sphinx.bibliography`: one citation number per source, the same in every chapter;
+* :mod:`baikonur_sphinx.live_code`: "Live Code": the chapter's cells on a Binder kernel (Thebe);
+* :mod:`baikonur_sphinx.notebooks`: MyST chapters reach readers as .ipynb (download, Colab);
+* :mod:`baikonur_sphinx.npm_prebuilt`: npm packages used only as prebuilt bundles (Thebe);
+* :mod:`baikonur_sphinx.plotly_output`: Plotly's notebook output drawn in the HTML book;
+* :mod:`baikonur_sphinx.publishing`: the repository and site URLs, and what depends on them;
+* :mod:`baikonur_sphinx.toc`: the chapters in ``book/`` and ``_toc.yml`` must match.
+
+``static/`` holds the site's stylesheet and scripts, ``templates/`` the theme overrides.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ def test_every_notebook_runs_in_a_fresh_environment_from_requirements_txt(tmp_pa
     _run([python, "-m", "pip", "install", "--quiet", "-r", "requirements.txt"], venv)
     _run([python, "-m", "pip", "install", "--quiet", *_runner_requirements()], venv)
     # The environment is really separate: the tests' own tools are not in it.
-    assert subprocess.run([python, "-c", "import frictionless"], capture_output=True).returncode != 0
+    assert subprocess.run([python, "-c", "import playwright"], capture_output=True).returncode != 0
 
     notebooks = _notebooks()
     # tests/nbval_myst.py lets nbval run MyST notebooks (.md) too.

@@ -7,8 +7,9 @@
     python tools/notebooks.py format [NOTEBOOK.md ...]  # ruff format, in place
 
 Without paths, every notebook of ``book/`` and ``templates/``. ``to-myst`` is deterministic
-(jupytext ``md:myst``, outputs dropped, cell ids and tags kept as cell options): running it again
-on the same ``.ipynb`` gives the same ``.md``. ``lint`` reports problems as ``file:line:col``,
+(jupytext ``md:myst``, outputs dropped, tags kept as cell options, links to sibling chapters'
+``.ipynb`` turned into links to their ``.md``): running it again on the same ``.ipynb`` gives the
+same ``.md``. ``lint`` reports problems as ``file:line:col``,
 with the line of the ``.md`` file (ruff lints ``.ipynb`` notebooks itself: ``ruff check .``).
 
 Needs jupytext and ruff only (pre-commit runs it in an environment with just those two).
@@ -31,6 +32,8 @@ FOLDERS = ("book", "templates")
 MYST = "md:myst"
 # Fences of code cells in a MyST notebook: ```{code-cell} ipython3
 _CODE_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\{code-cell\}")
+# A Markdown link to a notebook of the same folder: [text](chapter.ipynb#anchor)
+_IPYNB_LINK = re.compile(r"\]\((?P<stem>[\w-]+)\.ipynb(?P<anchor>#[^)\s]*)?\)")
 
 
 def is_myst_notebook(path: Path) -> bool:
@@ -83,10 +86,26 @@ def to_myst(notebook_path: Path) -> Path:
     # (jupytext takes the language from here, and leaves language_info out of the header).
     language = notebook.metadata.setdefault("language_info", {"name": "python"})
     language.setdefault("pygments_lexer", "ipython3")
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _links_to_myst(cell.source, notebook_path.parent)
     target = notebook_path.with_suffix(".md")
     jupytext.write(notebook, target, fmt=MYST)
     notebook_path.unlink()
     return target
+
+
+def _links_to_myst(markdown: str, folder: Path) -> str:
+    """``[text](other-chapter.ipynb#part)`` -> ``(other-chapter.md#part)`` when that chapter is a
+    notebook of the same folder (converted in the same run, or already)."""
+
+    def relink(match: re.Match) -> str:
+        stem = match["stem"]
+        if (folder / f"{stem}.ipynb").is_file() or (folder / f"{stem}.md").is_file():
+            return f"]({stem}.md{match['anchor'] or ''})"
+        return match[0]
+
+    return _IPYNB_LINK.sub(relink, markdown)
 
 
 def to_ipynb(source: Path, out_dir: Path) -> Path:

@@ -75,7 +75,9 @@ def test_page_has_the_favicon(page):
 
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_chapter_offers_its_notebook_for_download(page):
-    link = re.search(r'href="([^"]+\.ipynb)"[^>]*\bbtn-download-source-button', read(page))
+    # The theme's source button for a .ipynb chapter, its notebook button for a MyST one.
+    link = re.search(r'href="([^"]+\.ipynb)"[^>]*\bbtn-download-(?:source|notebook)-button',
+                     read(page))
     assert link, f"{page}: no download button for the notebook"
     downloaded = (HTML / page).parent.joinpath(link.group(1)).resolve()
     source = NOTEBOOKS[page]

@@ -171,8 +171,12 @@ def lint(paths: list[Path]) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         for path in paths:
             shown = _shown(path)
+            # E703: a semicolon ending a cell's last line hides its output, on purpose (ruff
+            # ignores it there in .ipynb notebooks too).
             check = _ruff(
                 "check",
+                "--extend-ignore",
+                "E703",
                 "--output-format",
                 "json",
                 "--stdin-filename",

@@ -210,10 +210,12 @@ def test_template_has_the_house_shape():
 
 
 def test_template_code_lines_fit_the_house_width():
-    # Code cells stay narrow enough for a phone (79 characters, well inside ruff's line length).
+    # One line length for all code, chapters included: ruff's (pyproject.toml).
+    import tomllib
+    width = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["line-length"]
     long = [line for c in cells(TEMPLATE) if c["cell_type"] == "code"
-            for line in c["source"].splitlines() if len(line) > 79]
-    assert long == []
+            for line in c["source"].splitlines() if len(line) > width]
+    assert long == [], f"{TEMPLATE_NAME}: code lines over {width} characters"
 
 
 # --- pre-commit -------------------------------------------------------------------------------

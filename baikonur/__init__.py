@@ -3,7 +3,7 @@
 Modules, one line each (a test keeps this list and the folder in step):
 
 * :mod:`baikonur.areas`: places known only approximately, drawn as the area they could be in;
-* :mod:`baikonur.book`: the pages ``_toc.yml`` lists, and chapters read as notebooks (.md or .ipynb);
+* :mod:`baikonur.book`: the pages ``_toc.yml`` lists; chapters read as notebooks (.md or .ipynb);
 * :mod:`baikonur.claims`: the source articles' claims and verdicts, loaded and checked;
 * :mod:`baikonur.claims_html`: the claims drawn: verdict badges, claim cards, the filterable table;
 * :mod:`baikonur.data`: finds ``data/`` and loads its files validated against ``datapackage.json``;

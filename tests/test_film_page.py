@@ -84,7 +84,7 @@ def test_one_truth_quantities(text):
     minutes, seconds = divmod(int(delay.total_seconds()), 60)
     assert f"{minutes} min {seconds} s" in text, "the docking delay is not given as computed"
     assert not re.search(r"\b11 min(?!ute)", text), "the docking delay is rounded to '11 min'"
-    assert "Houston" not in re.sub(r"not Houston.s", "", text), "a clock is labelled Houston"
+    assert "Houston" not in text, "NASA's US Eastern clock is called Houston (Houston is Central)"
     assert "US Eastern (NASA)" in text
     assert "06:35 in Paris" in text, "the Paris touchdown time (06:35) is not stated"
     # 06:36 appears only as AFP's 4h36 read as GMT.

@@ -31,6 +31,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", pagemeta.add_description)
     app.connect("build-finished", assets.copy_vendor_assets)
     app.connect("build-finished", live_code.copy_thebe)
+    # The French edition: kernel language, glue in translated paragraphs, links between editions.
+    # (Imported here: `python -m baikonur_sphinx.translation` runs it as a script too.)
+    from . import translation
+    translation.setup(app)
     app.add_css_file("baikonur.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
 

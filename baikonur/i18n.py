@@ -21,6 +21,7 @@ Only literal strings are looked up: ``tr(f"…")`` or ``tr(name)`` cannot be col
 from __future__ import annotations
 
 import ast
+import io
 import json
 import math
 import os
@@ -282,10 +283,19 @@ def update_catalogs(root: Path = LOCALES.parent) -> list[Path]:
         path, _, line = where.rpartition(":")
         template.add(message, locations=[(where, None)] if not line.isdigit()
                      else [(path, int(line))])
+    def write(path: Path, catalog, **options) -> None:
+        # Rewritten only if something besides the header's dates changed: the French build
+        # runs its notebooks again whenever baikonur.po changes (Makefile).
+        stream = io.BytesIO()
+        write_po(stream, catalog, width=100, **options)
+        new = stream.getvalue()
+        undated = re.compile(rb'^"(POT-Creation|PO-Revision)-Date: .*$', re.M)
+        if not path.exists() or undated.sub(b"", path.read_bytes()) != undated.sub(b"", new):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(new)
+
     pot = root / "locales" / f"{DOMAIN}.pot"
-    pot.parent.mkdir(parents=True, exist_ok=True)
-    with pot.open("wb") as stream:
-        write_po(stream, template, width=100, omit_header=False)
+    write(pot, template)
     written = [pot]
     for lang in LANGUAGES[1:]:
         path = catalog_path(lang)
@@ -295,9 +305,7 @@ def update_catalogs(root: Path = LOCALES.parent) -> list[Path]:
         else:
             catalog = Catalog(locale=lang, project="Baikonur, explained", charset="utf-8")
         catalog.update(template, no_fuzzy_matching=False)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as stream:
-            write_po(stream, catalog, width=100, ignore_obsolete=True)
+        write(path, catalog, ignore_obsolete=True)
         written.append(path)
     _catalog.cache_clear()
     return written

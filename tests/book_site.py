@@ -28,11 +28,11 @@ def chromium_path() -> str:
 
 
 def pages() -> list[str]:
-    """Every HTML page of the book, relative to the site root."""
+    """Every HTML page of the book, relative to the site root: English, and French under fr/."""
     if not (HTML / "index.html").is_file():
         raise RuntimeError(f"No built book in {HTML}: run `make book` first")
     return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
-                  if not p.relative_to(HTML).parts[0].startswith("_"))
+                  if not any(part.startswith("_") for part in p.relative_to(HTML).parts))
 
 
 class _SubPathHandler(SimpleHTTPRequestHandler):

@@ -187,6 +187,9 @@ def test_the_french_page_has_a_french_description(page):
     english, french = description(HTML / f"{page}.html"), description(FRENCH / f"{page}.html")
     assert french, f"fr/{page}.html has no meta description"
     assert french != english, f"fr/{page}.html: its description is the English one: {french!r}"
+    start = french.rstrip("…")[:60]
+    assert not any(block.startswith(start) for block in prose(soup(HTML / f"{page}.html"))), (
+        f"fr/{page}.html: its description is English text: {french!r}")
 
 
 def test_the_french_site_has_its_own_search_index_in_french():

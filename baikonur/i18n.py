@@ -93,21 +93,24 @@ def _catalog(lang: str) -> dict[str, str]:
             if message.id and message.string and not message.fuzzy}
 
 
-def tr(message: str, lang: str | None = None) -> str:
+def tr(message: str, lang: str | None = None, **values) -> str:
     """``message`` (English, as written in the code) in the edition's language.
 
     In English, the message itself. In another language, its translation from the catalog; a
     message the catalog does not translate is an error naming it and the catalog (the book never
-    mixes languages silently).
+    mixes languages silently). With ``values``, the translation is then filled in with
+    ``str.format``: ``tr("{site} led the world in {n} years", site=..., n=format_int(n))``
+    (the message stays one literal, whose words a translator may reorder around the fields).
     """
     lang = language(lang)
-    if lang == LANGUAGES[0]:
-        return message
-    translated = _catalog(lang).get(message)
-    if translated is None:
-        raise KeyError(f"{catalog_path(lang)} has no translation of {message!r}: run "
-                       f"`make translations`, then translate it there")
-    return translated
+    translated = message
+    if lang != LANGUAGES[0]:
+        found = _catalog(lang).get(message)
+        if found is None:
+            raise KeyError(f"{catalog_path(lang)} has no translation of {message!r}: run "
+                           f"`make translations`, then translate it there")
+        translated = found
+    return translated.format(**values) if values else translated
 
 
 # Numbers -----------------------------------------------------------------------------------
@@ -269,6 +272,36 @@ def collect_messages(root: Path) -> list[tuple[str, str]]:
     return found
 
 
+#: A field of data/datapackage.json whose text readers see (an event's name, a place's
+#: description) says so with this property; ``make translations`` collects its values.
+TRANSLATABLE = "baikonur:translatable"
+
+
+def collect_data_messages(root: Path) -> list[tuple[str, str]]:
+    """The values of every field marked ``"baikonur:translatable": true`` in datapackage.json.
+
+    A chapter shows them through :func:`tr` (``frame["event"].map(tr)``).
+    """
+    import csv
+
+    package = root / "data" / "datapackage.json"
+    if not package.exists():
+        return []
+    found = []
+    for resource in json.loads(package.read_text(encoding="utf-8")).get("resources", []):
+        fields = [f["name"] for f in resource.get("schema", {}).get("fields", [])
+                  if f.get(TRANSLATABLE)]
+        if not fields:
+            continue
+        path = root / "data" / resource["path"]
+        with path.open(encoding="utf-8", newline="") as stream:
+            for row_number, row in enumerate(csv.DictReader(stream), 2):
+                for field in fields:
+                    if row.get(field, "").strip():
+                        found.append((row[field], f"data/{resource['path']}:{row_number}"))
+    return found
+
+
 def update_catalogs(root: Path = LOCALES.parent) -> list[Path]:
     """Write ``locales/baikonur.pot`` and update each language's ``baikonur.po`` from it.
 
@@ -279,7 +312,7 @@ def update_catalogs(root: Path = LOCALES.parent) -> list[Path]:
     from babel.messages.pofile import read_po, write_po
 
     template = Catalog(project="Baikonur, explained", charset="utf-8")
-    for message, where in collect_messages(root):
+    for message, where in collect_messages(root) + collect_data_messages(root):
         path, _, line = where.rpartition(":")
         template.add(message, locations=[(where, None)] if not line.isdigit()
                      else [(path, int(line))])

@@ -199,3 +199,31 @@ def test_the_french_site_has_its_own_search_index_in_french():
     assert '"fr"' in text or "'fr'" in text or "lang" not in text, \
         "the French search index is not French"
     assert "Glossaire" in text, "the French search index does not know the page 'Glossaire'"
+
+
+# In the browser ------------------------------------------------------------------------------
+# Every French page also goes through tests/test_browser.py (console, requests, figures, maps,
+# axe), which takes every page of _build/html, fr/ included.
+
+
+def test_search_in_the_french_edition_finds_a_french_page(browser):
+    from book_site import Site
+
+    with Site() as site:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.goto(site.base + "fr/book/glossary.html", wait_until="load")
+        page.keyboard.press("Control+k")
+        page.locator("#pst-search-dialog input[name=q]").fill("inclinaison")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/fr/search.html?q=inclinaison*")
+        page.locator("#search-results a", has_text="Glossaire").first.wait_for(timeout=20_000)
+        # The switch on a French page leads to the same page in English.
+        page.goto(site.base + "fr/book/glossary.html", wait_until="load")
+        page.locator(".baikonur-language-switch a", has_text="English").click()
+        page.wait_for_url("**/baikonur-explained/book/glossary.html")
+        assert page.locator("html").get_attribute("lang") == "en"
+        context.close()
+        assert errors == [], f"console errors: {errors}"

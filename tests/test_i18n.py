@@ -95,3 +95,18 @@ def test_collecting_finds_literal_tr_calls(tmp_path):
         '# T\n\n```{code-cell} ipython3\n%matplotlib\nfig.update(title=tr("Orbit"))\n```\n')
     assert i18n.collect_messages(tmp_path) == [("Pad", "baikonur/x.py:2"),
                                                ("Orbit", "book/c.md:2")]
+
+
+def test_tr_fills_in_values_after_translating(monkeypatch):
+    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    assert i18n.tr("{site} led {n} years", site="Baikonur", n=21) == "Baikonur led 21 years"
+
+
+def test_translatable_data_fields_are_collected(tmp_path):
+    import json
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "events.csv").write_text("id,event,source\n1,Hatch closed,x\n2,,x\n")
+    (tmp_path / "data" / "datapackage.json").write_text(json.dumps({"resources": [
+        {"name": "events", "path": "events.csv", "schema": {"fields": [
+            {"name": "id"}, {"name": "event", i18n.TRANSLATABLE: True}, {"name": "source"}]}}]}))
+    assert i18n.collect_data_messages(tmp_path) == [("Hatch closed", "data/events.csv:2")]

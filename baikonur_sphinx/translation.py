@@ -164,26 +164,38 @@ _FRENCH_BUTTONS = {
 }
 
 
-def _label_buttons(buttons: list, lang: str) -> None:
-    """French pages give the English notebook: each download and launch button says so."""
+# The theme's launch words that its French catalog leaves in English.
+_FRENCH_WORDS = {"Live Code": "Code en direct", "Launch Thebe": "Exécuter le code dans la page",
+                 "Launch on": "Lancer sur"}
+
+
+def _french(text: str) -> str:
+    for english, french in _FRENCH_WORDS.items():
+        if text == english or text.startswith(english + " "):
+            return french + text[len(english):]
+    return text
+
+
+def _label_buttons(buttons: list, lang: str, launch: bool = False,
+                   translate=lambda text: text) -> None:
+    """French pages give the English notebook: each download and launch button says so.
+
+    ``translate`` is the theme's (its words, "Live Code", are translated before ours are added).
+    """
     for button in buttons:
         if button.get("type") == "group":
-            _label_buttons(button.get("buttons", []), lang)
+            _label_buttons(button.get("buttons", []), lang,
+                           launch=button.get("label") == "launch-buttons", translate=translate)
             continue
         label = button.get("label", "")
         if label in _FRENCH_BUTTONS:
             text, tooltip = _FRENCH_BUTTONS[label]
-            if text:
-                button["text"] = text
-            else:
-                button["text"] = f"{button.get('text', '')} (en anglais)"
+            button["text"] = text or f"{button.get('text', '')} (en anglais)"
             button["tooltip"] = tooltip
-        elif label.endswith("-button") and button.get("url") and "launch" not in label:
-            continue
-        elif label.startswith(("binderhub", "colab", "jupyterhub", "deepnote")) or \
-                label == "launch-thebe":
-            button["text"] = f"{button.get('text', '')} (notebook en anglais)"
-            button["tooltip"] = f"{button.get('tooltip', '')} (notebook en anglais)"
+        elif launch:  # Binder, Colab, JupyterHub, Live Code: the English notebook, run live
+            text, tooltip = (_french(translate(button.get(key, ""))) for key in ("text", "tooltip"))
+            button["text"] = f"{text} (notebook en anglais)"
+            button["tooltip"] = f"{tooltip} (notebook en anglais)"
 
 
 def add_editions(app: Sphinx, pagename: str, templatename: str, context: dict,
@@ -210,7 +222,8 @@ def label_in_edition(app: Sphinx, pagename: str, templatename: str, context: dic
     """What the theme's buttons and the page's description say, in a translated edition."""
     lang = edition(app.config)
     if lang != i18n.LANGUAGES[0]:
-        _label_buttons(context.get("header_buttons", []), lang)
+        _label_buttons(context.get("header_buttons", []), lang,
+                       translate=context.get("translate") or (lambda text: text))
         _translate_description(context, doctree)
 
 

@@ -123,3 +123,23 @@ def test_one_sitemap_lists_both_editions_with_alternates(tmp_path):
     assert {(link.get("hreflang"), link.get("href")) for link in french.findall("x:link", ns)} \
         == {("en", "https://x.org/b/book/intro.html"), ("fr", "https://x.org/b/fr/book/intro.html")}
     assert not (tmp_path / "fr" / "sitemap.xml").exists(), "the French sitemap is merged, then gone"
+
+
+def test_french_download_and_launch_buttons_say_the_notebook_is_english():
+    buttons = [
+        {"type": "group", "label": "download-buttons", "buttons": [
+            {"type": "link", "text": ".ipynb", "tooltip": "Download source file",
+             "label": "download-source-button"}]},
+        {"type": "group", "label": "launch-buttons", "buttons": [
+            {"type": "link", "text": "Binder", "tooltip": "Launch on Binder"},
+            {"type": "javascript", "text": "Live Code", "tooltip": "Launch Thebe",
+             "label": "launch-thebe"}]},
+        {"type": "javascript", "label": "fullscreen-button", "tooltip": "Fullscreen mode"},
+    ]
+    translation._label_buttons(buttons, "fr")
+    assert buttons[0]["buttons"][0]["text"] == ".ipynb (en anglais)"
+    assert [b["text"] for b in buttons[1]["buttons"]] == [
+        "Binder (notebook en anglais)", "Code en direct (notebook en anglais)"]
+    assert buttons[1]["buttons"][0]["tooltip"] == "Lancer sur Binder (notebook en anglais)"
+    assert buttons[2] == {"type": "javascript", "label": "fullscreen-button",
+                          "tooltip": "Fullscreen mode"}

@@ -227,3 +227,31 @@ def test_search_in_the_french_edition_finds_a_french_page(browser):
         assert page.locator("html").get_attribute("lang") == "en"
         context.close()
         assert errors == [], f"console errors: {errors}"
+
+
+ENGLISH_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if (HTML / f"{p}.html").exists()
+                                  and 'class="bk-plotly"' in
+                                  (HTML / f"{p}.html").read_text(encoding="utf-8")])
+def test_french_figures_write_dates_in_french(browser, page):
+    """Date axes and hover dates come from plotly.js: the figure loader gives it French."""
+    from book_site import TILE_HOSTS, Site
+
+    with Site() as site:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.route("**/*", lambda route: route.abort() if any(
+            host in route.request.url for host in TILE_HOSTS) else route.continue_())
+        browser_page = context.new_page()
+        browser_page.goto(site.base + f"fr/{page}.html", wait_until="load")
+        figures = browser_page.locator("div.bk-plotly")
+        ticks = []
+        for index in range(figures.count()):
+            figure = figures.nth(index)
+            figure.scroll_into_view_if_needed()
+            figure.locator("svg.main-svg").first.wait_for(state="attached", timeout=20_000)
+            ticks += figure.locator(".xtick text, .ytick text").all_text_contents()
+        context.close()
+    english = sorted({tick for tick in ticks if ENGLISH_MONTH.search(tick)})
+    assert not english, f"fr/{page}.html: figure axes with English month names: {english}"

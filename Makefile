@@ -26,20 +26,23 @@ GETTEXT  := _build/gettext
 # them again, so if they are gone the notebooks run afresh.
 NOTEBOOK_WRITES := book/downloads
 
+# The two editions build one after the other (not with -j: the notebooks of both write the same
+# book/downloads files), then the French one is put under fr/ and the sitemaps merged.
+.NOTPARALLEL: book
 book: book-en book-fr
+	$(BIN)/python -m baikonur_sphinx.translation assemble fr $(FR_BUILD)/_build/html $(HTML)
 
 # English, the source, at the site's root.
 book-en: $(VENV)/.installed node_modules/.installed $(EXECUTION_STAMP)
 	@test -d $(NOTEBOOK_WRITES) || rm -rf _build/.jupyter_cache
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
-# French, under fr/ (after English: it is copied into English's folder).
-book-fr: book-en $(FR_STAMP)
+# French, built into $(FR_BUILD)/_build/html.
+book-fr: $(VENV)/.installed node_modules/.installed $(FR_STAMP)
 	@test -d $(NOTEBOOK_WRITES) || rm -rf $(FR_CACHE)
 	$(BIN)/python -m baikonur_sphinx.translation config fr $(FR_BUILD)
 	$(BIN)/jupyter-book build . --config $(FR_BUILD)/_config.yml --path-output $(FR_BUILD) \
 		--all -W -n --keep-going
-	$(BIN)/python -m baikonur_sphinx.translation assemble fr $(FR_BUILD)/_build/html $(HTML)
 
 # After an English edit: collect the English messages (gettext) and update the French catalogs
 # (sphinx-intl: new messages empty, changed ones fuzzy), and the figure and map strings of tr()

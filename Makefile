@@ -11,15 +11,51 @@ PORT   ?= 8000
 EXECUTION_INPUTS := $(wildcard data/*) $(wildcard baikonur/*.py)
 EXECUTION_STAMP  := _build/.jupyter_cache/.inputs-stamp
 
-.PHONY: book test fast-test lint format myst linkcheck serve clean bench
+# The French edition (issue 16): same notebooks, French text from locales/fr/LC_MESSAGES/*.po,
+# built on its own into $(FR_BUILD), then put into $(HTML)/fr/ (baikonur_sphinx/translation.py).
+# Its execution cache is its own (the kernel runs in French); the figure and map strings'
+# catalog (baikonur.po) is one more of its inputs.
+FR_BUILD := _build/fr
+FR_CACHE := $(FR_BUILD)/_build/.jupyter_cache
+FR_STAMP := $(FR_CACHE)/.inputs-stamp
+GETTEXT  := _build/gettext
+
+.PHONY: book book-en book-fr translations test fast-test lint format myst linkcheck serve clean bench
 
 # Files the notebooks write as they run (chapter downloads). A cached execution would not write
 # them again, so if they are gone the notebooks run afresh.
 NOTEBOOK_WRITES := book/downloads
 
-book: $(VENV)/.installed node_modules/.installed $(EXECUTION_STAMP)
+# The two editions build one after the other (not with -j: the notebooks of both write the same
+# book/downloads files), then the French one is put under fr/ and the sitemaps merged.
+.NOTPARALLEL: book
+book: book-en book-fr
+	$(BIN)/python -m baikonur_sphinx.translation assemble fr $(FR_BUILD)/_build/html $(HTML)
+
+# English, the source, at the site's root.
+book-en: $(VENV)/.installed node_modules/.installed $(EXECUTION_STAMP)
 	@test -d $(NOTEBOOK_WRITES) || rm -rf _build/.jupyter_cache
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
+
+# French, built into $(FR_BUILD)/_build/html.
+book-fr: $(VENV)/.installed node_modules/.installed $(FR_STAMP)
+	@test -d $(NOTEBOOK_WRITES) || rm -rf $(FR_CACHE)
+	$(BIN)/python -m baikonur_sphinx.translation config fr $(FR_BUILD)
+	$(BIN)/jupyter-book build . --config $(FR_BUILD)/_config.yml --path-output $(FR_BUILD) \
+		--all -W -n --keep-going
+
+# After an English edit: collect the English messages (gettext) and update the French catalogs
+# (sphinx-intl: new messages empty, changed ones fuzzy), and the figure and map strings of tr()
+# (baikonur.po). Then translate what is empty or fuzzy; the tests name what is left.
+translations: $(VENV)/.installed $(EXECUTION_STAMP)
+	$(BIN)/python -m baikonur_sphinx.translation config gettext $(GETTEXT)
+	$(BIN)/jupyter-book build . --config $(GETTEXT)/_config.yml --path-output $(GETTEXT) \
+		--builder custom --custom-builder gettext --all
+	@# The theme's own words (sphinx.pot) are translated by Sphinx and the theme, not by us.
+	rm -f $(GETTEXT)/_build/gettext/sphinx.pot
+	$(BIN)/sphinx-intl update --pot-dir $(GETTEXT)/_build/gettext --locale-dir locales -l fr \
+		--line-width 100
+	$(BIN)/python -m baikonur.i18n
 
 test: book $(VENV)/.tests-installed
 	$(BIN)/pytest
@@ -91,5 +127,10 @@ node_modules/.installed: package.json package-lock.json baikonur_sphinx/npm_preb
 
 $(EXECUTION_STAMP): $(EXECUTION_INPUTS)
 	rm -rf _build/.jupyter_cache
+	mkdir -p $(dir $@)
+	touch $@
+
+$(FR_STAMP): $(EXECUTION_INPUTS) locales/fr/LC_MESSAGES/baikonur.po
+	rm -rf $(FR_CACHE)
 	mkdir -p $(dir $@)
 	touch $@

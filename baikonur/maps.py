@@ -20,6 +20,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from .i18n import tr
 from .style import COLOURS
 
 __all__ = ["LEAFLET_CSS", "LEAFLET_JS", "add_boundary", "add_place", "base_map", "popup_html"]
@@ -83,7 +84,7 @@ def base_map(*, title: str, bounds: Iterable[Iterable[float]], credit: str,
     # Fit first: a tile layer added before would fetch, then cancel, tiles of the default view.
     fmap.fit_bounds(bounds)
     if tiles:
-        folium.TileLayer("OpenStreetMap", name="Background: OpenStreetMap").add_to(fmap)
+        folium.TileLayer("OpenStreetMap", name=tr("Background: OpenStreetMap")).add_to(fmap)
     _Attribution(credit).add_to(fmap)
     return fmap
 

@@ -14,6 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from . import i18n
+
 __all__ = [
     "COLOURS",
     "PALETTE",
@@ -51,6 +53,8 @@ def _house_template() -> go.layout.Template:
                 tickcolor=_GRID, title_standoff=8, automargin=True)
     return go.layout.Template(layout=dict(
         colorway=PALETTE,
+        # Decimal mark and thousands separator of the build's language ("1,546.5", "1 546,5").
+        **({"separators": ",\u202f"} if i18n.language() == "fr" else {}),
         font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
                   size=14, color="#1f2328"),
         # Titles pinned to the top-left corner, clear of menus and legends below them.
@@ -90,13 +94,12 @@ def add_source_note(fig: go.Figure, text: str) -> go.Figure:
 
 
 def format_date(value: date | datetime | pd.Timestamp | str) -> str:
-    """A date in the house style: "5 October 2021" (no leading zero, month in full)."""
-    stamp = pd.Timestamp(value)
-    if pd.isna(stamp):
-        raise ValueError(f"format_date needs a date, got {value!r}")
-    return f"{stamp.day} {stamp:%B %Y}"
+    """A date in the house style of the build's language (:mod:`baikonur.i18n`): "5 October 2021"
+    (no leading zero, month in full), "5 octobre 2021" in French."""
+    return i18n.format_date(value)
 
 
 def format_int(value: float) -> str:
-    """A whole number with thousands separators: 36175 -> "36,175"."""
-    return f"{round(value):,}"
+    """A whole number with thousands separators in the build's language: 36175 -> "36,175"
+    ("36 175" in French)."""
+    return i18n.format_int(value)

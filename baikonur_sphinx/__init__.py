@@ -52,6 +52,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", live_code.copy_thebe)
     # Chapters as MyST notebooks: their .ipynb for the download button and Colab.
     notebooks.setup(app)
+    # The French edition: kernel language, glue in translated paragraphs, links between editions.
+    # (Imported here: `python -m baikonur_sphinx.translation` runs it as a script too.)
+    from . import translation
+    translation.setup(app)
     app.add_css_file("baikonur.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
 

@@ -28,12 +28,13 @@ def chromium_path() -> str:
 
 
 def pages() -> list[str]:
-    """Every HTML page of the book, relative to the site root; none before `make book` (the tests
-    that read them are marked ``build``, and fail with what to do: see conftest.py)."""
+    """Every HTML page of the book, relative to the site root: English, and French under fr/;
+    none before `make book` (the tests that read them are marked ``build``, and fail with what to
+    do: see conftest.py)."""
     if not (HTML / "index.html").is_file():
         return []
     return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
-                  if not p.relative_to(HTML).parts[0].startswith("_"))
+                  if not any(part.startswith("_") for part in p.relative_to(HTML).parts))
 
 
 class _SubPathHandler(SimpleHTTPRequestHandler):

@@ -29,8 +29,9 @@ from book_site import HTML, pages
 from conftest import PLACEHOLDER_REPOSITORY, PLACEHOLDER_SITE, ROOT, TEMPLATE_AS_CHAPTER
 
 PAGES = pages()
-# index.html only redirects to the first page (a meta refresh): it is not a page a reader sees.
-READ_PAGES = [p for p in PAGES if p != "index.html"]
+# index.html (and fr/index.html) only redirects to the first page (a meta refresh): it is not a
+# page a reader sees.
+READ_PAGES = [p for p in PAGES if Path(p).name != "index.html"]
 # The chapters: the notebooks of _toc.yml (MyST .md or .ipynb), as pages.
 NOTEBOOKS = {p.relative_to(ROOT).with_suffix(".html").as_posix(): p for p in chapter_notebooks(ROOT)}
 CHAPTERS = sorted(p for p in PAGES if p in NOTEBOOKS)
@@ -54,7 +55,8 @@ def test_every_chapter_is_a_page():
     assert CHAPTERS and "book/baikonur-exists.html" in CHAPTERS
 
 
-@pytest.mark.parametrize("page", [p for p in READ_PAGES if p not in ("search.html", "genindex.html")])
+@pytest.mark.parametrize("page", [p for p in READ_PAGES
+                                  if Path(p).name not in ("search.html", "genindex.html")])
 def test_page_has_a_description_and_an_open_graph_card(page):
     text = read(page)
     description = meta(text, "name", "description")
@@ -230,8 +232,9 @@ def test_open_graph_urls_are_absolute(published):
 def test_published_build_still_loads_nothing_from_another_host(published):
     for page in published.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        # The canonical link names the page's own public address; it loads nothing.
-        text = re.sub(r'<link rel="canonical"[^>]*>', "", text)
+        # The canonical link names the page's own public address, and the hreflang alternates
+        # the page in each language (baikonur_sphinx/translation.py); they load nothing.
+        text = re.sub(r'<link rel="(?:canonical|alternate)"[^>]*>', "", text)
         assert not re.findall(r"<(?:script|link)\b[^>]*\b(?:src|href)=\"(?:https?:)?//[^\"]+\"", text), page
 
 

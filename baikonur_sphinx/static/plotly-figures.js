@@ -31,6 +31,62 @@
     return plotlyLoading;
   }
 
+  // The French edition (<html lang="fr">, set by the build from its language): month and day
+  // names on date axes and in hover labels, and the mode bar's words, in French. Numbers follow
+  // the figure's own layout.separators (baikonur.style's template sets them for French).
+  var LANGUAGE = (document.documentElement.lang || "en").split("-")[0];
+  var LOCALES = {
+    fr: {
+      moduleType: "locale",
+      name: "fr",
+      dictionary: {
+        "Autoscale": "Échelle automatique",
+        "Download plot as a png": "Télécharger le graphique en PNG",
+        "Download plot": "Télécharger le graphique",
+        "Pan": "Déplacer",
+        "Reset axes": "Réinitialiser les axes",
+        "Reset view": "Réinitialiser la vue",
+        "Zoom": "Zoomer",
+        "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière",
+        "Box Select": "Sélection rectangulaire",
+        "Lasso Select": "Sélection au lasso",
+        "Toggle Spike Lines": "Afficher ou masquer les lignes de repère",
+        "Show closest data on hover": "Afficher la donnée la plus proche au survol",
+        "Compare data on hover": "Comparer les données au survol",
+        "Double-click to zoom back out": "Double-cliquez pour revenir à l’échelle initiale",
+        "Click to enter Colorscale title": "Cliquez pour saisir le titre de l’échelle de couleurs",
+        "Click to enter X axis title": "Cliquez pour saisir le titre de l’axe des x",
+        "Click to enter Y axis title": "Cliquez pour saisir le titre de l’axe des y",
+        "Click to enter Plot title": "Cliquez pour saisir le titre du graphique"
+      },
+      format: {
+        days: ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        shortDays: ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        months: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre"],
+        shortMonths: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+                      "sept.", "oct.", "nov.", "déc."],
+        date: "%d/%m/%Y",
+        decimal: ",",
+        thousands: "\u202f"
+      }
+    }
+  };
+  var localeRegistered = false;
+
+  function useLocale(config) {
+    var locale = LOCALES[LANGUAGE];
+    if (!locale) {
+      return config;
+    }
+    if (!localeRegistered) {
+      Plotly.register(locale);
+      localeRegistered = true;
+    }
+    return Object.assign({ locale: locale.name }, config);
+  }
+
   function pageTextColour(element) {
     return window.getComputedStyle(element).color;
   }
@@ -58,7 +114,8 @@
     script.remove();
     var layout = Object.assign({}, figure.layout);
     layout.font = Object.assign({}, layout.font, { color: pageTextColour(div) });
-    var config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
+    var config = useLocale(Object.assign({ responsive: true, displaylogo: false },
+                                         figure.config || {}));
     Plotly.newPlot(div, figure.data || [], layout, config).then(
       function () { div.style.minHeight = ""; div.classList.add("bk-plotly-drawn"); },
       function (error) { showFailure(div, "plotly.js reported an error", error); }

@@ -1,0 +1,112 @@
+"""The book's language (baikonur.i18n): one setting, the French wording and French numbers."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from baikonur import i18n, style
+
+NNBSP, NBSP = i18n.NNBSP, i18n.NBSP
+
+
+@pytest.fixture
+def french(monkeypatch):
+    monkeypatch.setenv(i18n.LANG_ENV, "fr")
+
+
+def test_language_comes_from_the_environment_and_defaults_to_english(monkeypatch):
+    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    assert i18n.language() == "en"
+    monkeypatch.setenv(i18n.LANG_ENV, "fr_FR")
+    assert i18n.language() == "fr"
+    monkeypatch.setenv(i18n.LANG_ENV, "de")
+    with pytest.raises(ValueError, match="BAIKONUR_LANG says the book's language is 'de'"):
+        i18n.language()
+
+
+def test_numbers_in_english_are_unchanged(monkeypatch):
+    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    assert style.format_int(36175) == "36,175"
+    assert style.format_date("2021-10-05") == "5 October 2021"
+    assert i18n.format_number(1546.49, 1, "km") == f"1,546.5{NBSP}km"
+    assert i18n.format_degrees(51.64) == "51.6°"
+    assert i18n.format_time(datetime(2021, 10, 5, 8, 55, 2), seconds=True) == "08:55:02"
+
+
+def test_numbers_dates_and_times_in_french(french):
+    assert style.format_int(1546) == f"1{NNBSP}546"
+    assert style.format_date("2021-10-05") == "5 octobre 2021"
+    assert i18n.format_date("2021-10-01") == "1er octobre 2021"
+    assert i18n.format_number(34, unit="km") == f"34{NBSP}km"
+    assert i18n.format_number(1546.49, 1) == f"1{NNBSP}546,5"
+    assert i18n.format_degrees(51.64) == "51,6°"
+    assert i18n.format_time(time(6, 35)) == f"6{NBSP}h{NBSP}35"
+    assert i18n.format_time("2021-10-05 08:55:02", seconds=True) == \
+        f"8{NBSP}h{NBSP}55{NBSP}min{NBSP}2{NBSP}s"
+    assert i18n.format_duration(timedelta(hours=3, minutes=20)) == \
+        f"3{NBSP}heures et 20{NBSP}minutes"
+    assert i18n.format_duration(timedelta(days=12, minutes=1)) == \
+        f"12{NBSP}jours et 1{NBSP}minute"
+
+
+def test_english_durations():
+    assert i18n.format_duration(timedelta(days=1, hours=2, minutes=5), lang="en") == \
+        f"1{NBSP}day, 2{NBSP}hours and 5{NBSP}minutes"
+    assert i18n.format_duration(42, lang="en") == f"42{NBSP}seconds"
+
+
+def test_text_formatted_the_english_way_is_localised_without_touching_names():
+    text = "1,546 launches, 51.6° and 0.25 of Soyuz MS-19 on 2021-10-05 (v0.9.1)"
+    assert i18n.localise_number_text(text, "fr") == (
+        f"1{NNBSP}546 launches, 51,6° and 0,25 of Soyuz MS-19 on 2021-10-05 (v0.9.1)")
+    assert i18n.localise_number_text(text, "en") == text
+
+
+def test_french_typography():
+    assert i18n.french_typography("Pourquoi ? Voici : le défi ; « Le Défi »!") == (
+        f"Pourquoi{NNBSP}? Voici{NNBSP}: le défi{NNBSP}; «{NNBSP}Le Défi{NNBSP}»{NNBSP}!")
+    assert i18n.french_typography("à 08:55 sur https://x.org") == "à 08:55 sur https://x.org"
+    assert i18n.quote("Le Défi", "fr") == f"«{NNBSP}Le Défi{NNBSP}»"
+
+
+def test_tr_is_the_identity_in_english_and_the_catalog_in_french(monkeypatch):
+    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    assert i18n.tr("Background: OpenStreetMap") == "Background: OpenStreetMap"
+    assert i18n.tr("Background: OpenStreetMap", lang="fr") == "Fond de carte\u202f: OpenStreetMap"
+
+
+def test_a_string_missing_from_the_catalog_is_named(french):
+    with pytest.raises(KeyError, match="no translation of 'No such caption'.*make translations"):
+        i18n.tr("No such caption")
+
+
+def test_the_plotly_template_writes_french_numbers_in_french(monkeypatch):
+    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    assert style._house_template().layout.separators is None
+    monkeypatch.setenv(i18n.LANG_ENV, "fr")
+    assert style._house_template().layout.separators == f",{NNBSP}"
+
+
+def test_collecting_finds_literal_tr_calls(tmp_path):
+    (tmp_path / "baikonur").mkdir()
+    (tmp_path / "book").mkdir()
+    (tmp_path / "baikonur" / "x.py").write_text('from .i18n import tr\nT = tr("Pad")\n')
+    (tmp_path / "book" / "c.md").write_text(
+        '# T\n\n```{code-cell} ipython3\n%matplotlib\nfig.update(title=tr("Orbit"))\n```\n')
+    assert i18n.collect_messages(tmp_path) == [("Pad", "baikonur/x.py:2"),
+                                               ("Orbit", "book/c.md:2")]
+
+
+def test_tr_fills_in_values_after_translating(monkeypatch):
+    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    assert i18n.tr("{site} led {n} years", site="Baikonur", n=21) == "Baikonur led 21 years"
+
+
+def test_translatable_data_fields_are_collected(tmp_path):
+    import json
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "events.csv").write_text("id,event,source\n1,Hatch closed,x\n2,,x\n")
+    (tmp_path / "data" / "datapackage.json").write_text(json.dumps({"resources": [
+        {"name": "events", "path": "events.csv", "schema": {"fields": [
+            {"name": "id"}, {"name": "event", i18n.TRANSLATABLE: True}, {"name": "source"}]}}]}))
+    assert i18n.collect_data_messages(tmp_path) == [("Hatch closed", "data/events.csv:2")]

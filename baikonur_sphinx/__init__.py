@@ -20,10 +20,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", toc.check_toc, priority=100)
     app.connect("config-inited", publishing.apply_urls)
     app.connect("config-inited", accessibility.use_accessible_templates)
-    app.connect("config-inited", assets.use_local_mathjax)
+    app.connect("config-inited", assets.check_math_renderer)
     app.connect("config-inited", _add_static_dir)
     app.connect("config-inited", bibliography.number_sources)
-    # After sphinx.ext.mathjax (priority 500) has added its script to the page.
+    # After the other extensions have added their scripts and styles to the page.
     app.connect("html-page-context", assets.on_html_page_context, priority=900)
     app.connect("html-page-context", accessibility.fix_page_body)
     # Before assets (priority 900), which defers the scripts added here and checks the page.

@@ -54,10 +54,11 @@ PRESETS = ("desktop", "mobile")
 KB, MB = 1000, 1000 * 1000
 BUDGET = {
     "notebook_s": 5.0, "cold_build_s": 120.0, "rebuild_s": 15.0,
-    "page_gzip": 1.5 * MB, "figure_payload": 150 * KB,
-    "lighthouse": {"desktop": {"performance": 95, "accessibility": 100, "best-practices": 100,
+    # Issue 14: whole page within about 3x the theme-only baseline; mobile performance >= 90.
+    "page_gzip": 900 * KB, "figure_payload": 150 * KB,
+    "lighthouse": {"desktop": {"performance": 98, "accessibility": 100, "best-practices": 100,
                                "seo": 95},
-                   "mobile": {"performance": 85, "accessibility": 100, "best-practices": 100,
+                   "mobile": {"performance": 90, "accessibility": 100, "best-practices": 100,
                               "seo": 95}},
 }
 BASELINE_PAGE = "book/bench-baseline"
@@ -254,7 +255,8 @@ class Visit:
             figure = figures.nth(index)
             figure.scroll_into_view_if_needed()
             figure.locator("svg.main-svg").first.wait_for(state="attached", timeout=30_000)
-        frames = self.page.locator("iframe[srcdoc]")
+        # Maps start as they near the screen (static/lazy-maps.js moves data-srcdoc to srcdoc).
+        frames = self.page.locator("iframe.bk-map")
         for index in range(frames.count()):
             frames.nth(index).scroll_into_view_if_needed()
             frame = frames.nth(index).content_frame

@@ -65,10 +65,13 @@ def test_no_widget_manager_shipped_for_dead_controls():
 
 def test_maps_have_titles_and_load_lazily():
     text = read("book/baikonur-exists.html")
-    frames = re.findall(r"<iframe ([^>]*?)srcdoc=", text)
+    frames = re.findall(r"<iframe ([^>]*?)data-srcdoc=", text)
     assert len(frames) == 2
     for attributes in frames:
-        assert re.search(r'title="[^"]{10,}"', attributes) and 'loading="lazy"' in attributes
+        # The map's document waits in data-srcdoc; static/lazy-maps.js starts it near the screen.
+        assert re.search(r'title="[^"]{10,}"', attributes) and 'class="bk-map"' in attributes
+    assert "lazy-maps.js" in text, "the page has maps but not the script that starts them"
+    assert "<iframe srcdoc=" not in text, "a map starts with the page instead of near the screen"
 
 
 def test_glued_numbers_are_in_the_prose():
@@ -78,11 +81,28 @@ def test_glued_numbers_are_in_the_prose():
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_mathjax_only_on_pages_with_math(page):
-    # Sphinx would also add MathJax to a page whose toctree lists a page with math (the intro);
-    # baikonur_sphinx keeps it only where a formula is shown.
+def test_math_is_rendered_at_build_time_and_styled_only_where_shown(page):
+    # KaTeX renders every formula into HTML at build time (katex_prerender): no page loads a
+    # math runtime, and only pages that show a formula load KaTeX's stylesheet (and fonts).
     text = read(page)
-    assert ("vendor/mathjax/tex-chtml.js" in text) == ('class="math' in text)
+    assert "vendor/mathjax" not in text and "tex-chtml" not in text and "window.MathJax" not in text, (
+        f"{page} still loads or configures MathJax")
+    assert "katex.min.js" not in text and "auto-render" not in text, f"{page} loads a math runtime"
+    has_math = 'class="math' in text
+    assert ("vendor/katex/katex.min.css" in text) == has_math, (
+        f"{page}: KaTeX's stylesheet must be on the page exactly when it shows math "
+        f"(math shown: {has_math})")
+    if has_math:
+        assert 'class="katex"' in text, f"{page}: its math was not rendered by KaTeX at build time"
+        assert (HTML / "_static" / "vendor" / "katex" / "katex.min.css").is_file()
+
+
+def test_katex_fonts_are_served_by_the_site():
+    css = (HTML / "_static" / "vendor" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    fonts = set(re.findall(r"url\((fonts/[^)]+\.woff2)\)", css))
+    assert fonts, "KaTeX's stylesheet names no WOFF2 fonts"
+    missing = [f for f in fonts if not (HTML / "_static" / "vendor" / "katex" / f).is_file()]
+    assert missing == [], f"KaTeX fonts the stylesheet asks for but the site lacks: {missing}"
 
 
 @pytest.mark.parametrize("page", PAGES)

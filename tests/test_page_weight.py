@@ -54,7 +54,7 @@ def visits():
             for figure in page.locator("div.bk-plotly").all():
                 figure.scroll_into_view_if_needed()
                 figure.locator("svg.main-svg").first.wait_for(state="attached", timeout=30_000)
-            for frame in page.locator("iframe[srcdoc]").all():
+            for frame in page.locator("iframe.bk-map").all():
                 frame.scroll_into_view_if_needed()
                 frame.content_frame.locator(".leaflet-container").wait_for(timeout=30_000)
             page.wait_for_timeout(1000)

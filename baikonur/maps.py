@@ -74,7 +74,7 @@ _MAP_CSS = """
   .leaflet-container { background: #dfe8ef; font: 13px/1.4 system-ui, sans-serif; }
   .leaflet-tooltip.bk-label { background: rgba(255,255,255,0.9); border: 0; box-shadow: none;
                               padding: 0 3px; margin: 0; font-weight: 600; color: #1f2328;
-                              white-space: nowrap; }
+                              white-space: nowrap; line-height: 1.25; }
   .leaflet-tooltip.bk-label::before { display: none; }
   .leaflet-tooltip.bk-base { background: transparent; font-weight: 500; padding: 0 1px;
       text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 3px #fff; }
@@ -326,9 +326,16 @@ class _LabelPlacement(MacroElement):
               tries.sort(function (a, b) { return Math.hypot(a[1], a[2] * 1.5) - Math.hypot(b[1], b[2] * 1.5); });
               return tries;
             }
-            var all = [["right", g, 0], ["left", -g, 0], ["top", 0, -g], ["bottom", 0, g],
-                       ["right", g, -9], ["right", g, 9], ["left", -g, -9], ["left", -g, 9]];
-            all.sort(function (a, b) { return (b[0] === pref) - (a[0] === pref); });
+            // Beside the point first (the preferred side, then the others), then further out,
+            // for a point in a crowd (pads around a town).
+            var all = [];
+            [1, 2.2, 3.6].forEach(function (k) {
+              var ring = [["right", g * k, 0], ["left", -g * k, 0], ["top", 0, -g * k], ["bottom", 0, g * k],
+                          ["right", g * k, -9 * k], ["right", g * k, 9 * k], ["left", -g * k, -9 * k],
+                          ["left", -g * k, 9 * k]];
+              ring.sort(function (a, b) { return (b[0] === pref) - (a[0] === pref); });
+              all = all.concat(ring);
+            });
             return all;
           }
           function place() {

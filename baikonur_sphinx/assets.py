@@ -11,9 +11,10 @@ On each page (``html-page-context``):
   fetch anything from another host is reported;
 * folium maps (``<iframe srcdoc>``) have their CDN URLs for npm packages rewritten to the copies
   under ``_static/vendor/`` (relative paths, so the site works under a sub-path), get the map's
-  ``<title>`` as the iframe's ``title``, and keep their document in ``data-srcdoc`` until the
-  reader nears them (``static/lazy-maps.js``): the iframe's box holds the map's place, and no
-  map runs before the page's first paint;
+  ``<title>`` as the iframe's ``title``, and become files of the site (``_static/maps/``) that
+  the iframe loads (``data-src``) when the reader nears them (``static/lazy-maps.js``): the
+  page's HTML stays small, the iframe's box holds the map's place, and no map runs before the
+  page's first paint;
 * math is rendered at build time by KaTeX (sphinxcontrib-katex with ``katex_prerender``): pages
   with math get KaTeX's stylesheet (and its fonts) from ``_static/vendor/katex``, other pages
   nothing, and no page loads a math runtime;
@@ -26,6 +27,7 @@ pinned by ``package-lock.json``) and from the plotly wheel into ``_static/vendor
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -335,7 +337,13 @@ def check_geo_figures(app: Sphinx, pagename: str, body: str) -> None:
                 _assets(app).topojson.add(name)
 
 
+MAPS_DIR = "maps"
+
+
 def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: str) -> str:
+    """The map's document becomes a file of the site, ``_static/maps/<hash>.html``, which the
+    iframe loads when the reader nears it (``data-src``, see static/lazy-maps.js): the page's
+    HTML stays small, and no map runs before the page's first paint."""
     document = html.unescape(escaped_srcdoc)
     dependencies = _npm_dependencies(app)
 
@@ -352,7 +360,8 @@ def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: s
             raise ExtensionError(f"{pagename}: {match.group(0)} has no local copy at "
                                  f"{_node_modules(app) / package / path}")
         _assets(app).npm_dirs.add((package, str(Path(path).parent)))
-        return f"{static}{VENDOR}/{package}/{path}"
+        # Relative to the map's own file, _static/maps/.
+        return f"../{VENDOR}/{package}/{path}"
 
     document = _JSDELIVR_NPM.sub(local, document)
     # The map is a document of its own: screen readers need its language too.
@@ -364,9 +373,14 @@ def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: s
         logger.warning("a folium map has no title: build it with baikonur.maps.base_map(title=...)",
                        location=pagename, type="baikonur", subtype="map_title")
     iframe_title = html.escape(html.unescape(title.group(1).strip()) if title else "Map", quote=True)
-    # The map's document waits in data-srcdoc until the reader nears it (static/lazy-maps.js).
+    data = document.encode("utf-8")
+    name = f"{hashlib.sha256(data).hexdigest()[:16]}.html"
+    target = Path(app.outdir) / "_static" / MAPS_DIR / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    # folium's box (the map's ratio) around the iframe holds its place until the map arrives.
     return (f'<iframe title="{iframe_title}" class="bk-map" '
-            f'data-srcdoc="{html.escape(document, quote=True)}"')
+            f'data-src="{html.escape(static + MAPS_DIR + "/" + name, quote=True)}"')
 
 
 def _report_external(pagename: str, markup: str, where: str) -> None:

@@ -208,16 +208,17 @@ def time_notebooks(book: Path, runs: int) -> list[dict]:
 
 _FIGURE = re.compile(r'<div class="bk-plotly"[^>]*aria-label="([^"]*)"[^>]*>'
                      r'<script type="application/json" class="bk-plotly-json">(.*?)</script>', re.S)
-_MAP = re.compile(r'<iframe title="([^"]*)"[^>]*srcdoc="([^"]*)"', re.S)
+_MAP = re.compile(r'<iframe title="([^"]*)"[^>]*data-src="([^"]*)"', re.S)
 
 
-def payloads(page_html: str) -> list[dict]:
-    """Each figure's JSON and each map's document, as embedded in the page (bytes, raw and
-    gzipped)."""
+def payloads(page_html: str, folder: Path) -> list[dict]:
+    """Each figure's JSON (embedded in the page) and each map's document (a file of the site the
+    iframe loads near the screen), in bytes, raw and gzipped."""
     found = []
     for kind, pattern in (("figure", _FIGURE), ("map", _MAP)):
         for title, content in pattern.findall(page_html):
-            data = (html_lib.unescape(content) if kind == "map" else content).encode()
+            data = ((folder / html_lib.unescape(content)).read_bytes() if kind == "map"
+                    else content.encode())
             found.append({"kind": kind, "title": html_lib.unescape(title), "bytes": len(data),
                           "gzip": len(gzip.compress(data, 6))})
     return found
@@ -255,7 +256,7 @@ class Visit:
             figure = figures.nth(index)
             figure.scroll_into_view_if_needed()
             figure.locator("svg.main-svg").first.wait_for(state="attached", timeout=30_000)
-        # Maps start as they near the screen (static/lazy-maps.js moves data-srcdoc to srcdoc).
+        # Maps start as they near the screen (static/lazy-maps.js moves data-src to src).
         frames = self.page.locator("iframe.bk-map")
         for index in range(frames.count()):
             frames.nth(index).scroll_into_view_if_needed()
@@ -537,7 +538,8 @@ def main() -> None:
                                               args=CHROMIUM_ARGS)
         results["chromium"] = chromium.version
         for page in [*pages, base]:
-            page["payloads"] = payloads((page["site"] / page["path"]).read_text(encoding="utf-8"))
+            page_file = page["site"] / page["path"]
+            page["payloads"] = payloads(page_file.read_text(encoding="utf-8"), page_file.parent)
             with StaticSite(page["site"]) as site:
                 log(f"browser: {page['path']}")
                 page["browser"] = measure_page(chromium, site.url(page["path"]), args.runs)

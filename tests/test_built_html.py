@@ -16,12 +16,20 @@ def read(page):
     return (HTML / page).read_text(encoding="utf-8")
 
 
+def map_files(page):
+    """The folium maps' documents a page loads (iframe data-src, files under _static/maps/)."""
+    import html as html_lib
+    folder = (HTML / page).parent
+    return [(folder / html_lib.unescape(src)).resolve()
+            for src in re.findall(r'<iframe [^>]*data-src="([^"]*)"', read(page))]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_no_script_style_or_image_from_another_host(page):
     import html as html_lib
     text = read(page)
-    # folium maps are iframe srcdoc documents: look inside them too.
-    inner = " ".join(html_lib.unescape(doc) for doc in re.findall(r'srcdoc="([^"]*)"', text))
+    # folium maps are documents of their own (iframe data-src): look inside them too.
+    inner = " ".join(f.read_text(encoding="utf-8") for f in map_files(page))
     assert EXTERNAL.findall(text + inner) == []
 
 
@@ -48,13 +56,14 @@ def test_chapter_one_uses_the_basic_plotly_bundle():
 def test_every_referenced_local_asset_exists():
     missing = set()
     for page in PAGES:
-        folder = (HTML / page).parent
-        text = read(page)
-        import html as html_lib
-        text += " ".join(html_lib.unescape(d) for d in re.findall(r'srcdoc="([^"]*)"', text))
-        for url in re.findall(r'(?:src|href)="((?:\.\./|_static/)[^"#?]+)"', text):
-            if not (folder / url).resolve().exists():
-                missing.add(f"{page}: {url}")
+        documents = [((HTML / page).parent, read(page), page)]
+        for file in map_files(page):
+            assert file.is_file(), f"{page}: its map {file.name} is not in the site"
+            documents.append((file.parent, file.read_text(encoding="utf-8"), f"{page} ({file.name})"))
+        for folder, text, where in documents:
+            for url in re.findall(r'(?:src|href)="((?:\.\./|_static/)[^"#?]+)"', text):
+                if not (folder / url).resolve().exists():
+                    missing.add(f"{where}: {url}")
     assert not missing, sorted(missing)
 
 
@@ -65,13 +74,15 @@ def test_no_widget_manager_shipped_for_dead_controls():
 
 def test_maps_have_titles_and_load_lazily():
     text = read("book/baikonur-exists.html")
-    frames = re.findall(r"<iframe ([^>]*?)data-srcdoc=", text)
+    frames = re.findall(r"<iframe ([^>]*?)data-src=", text)
     assert len(frames) == 2
     for attributes in frames:
-        # The map's document waits in data-srcdoc; static/lazy-maps.js starts it near the screen.
+        # The map is a file of the site named in data-src; static/lazy-maps.js loads it near
+        # the screen.
         assert re.search(r'title="[^"]{10,}"', attributes) and 'class="bk-map"' in attributes
     assert "lazy-maps.js" in text, "the page has maps but not the script that starts them"
-    assert "<iframe srcdoc=" not in text, "a map starts with the page instead of near the screen"
+    assert "srcdoc=" not in text, "a map is embedded in the page instead of loaded near the screen"
+    assert all(f.is_file() for f in map_files("book/baikonur-exists.html"))
 
 
 def test_glued_numbers_are_in_the_prose():

@@ -1,9 +1,9 @@
 /* Start each folium map only when the reader nears it.
  *
- * The build (baikonur_sphinx/assets.py) keeps each map's document in its iframe's data-srcdoc:
- * the iframe already holds the map's place on the page (folium's box of the map's ratio), so
- * nothing moves when the map arrives, and no map (Leaflet, its layers, its labels) runs before
- * the page's first paint. The map is started when its box comes within LOOK_AHEAD of the screen,
+ * The build (baikonur_sphinx/assets.py) writes each map's document to a file of the site and
+ * names it in its iframe's data-src: the iframe already holds the map's place on the page
+ * (folium's box of the map's ratio), so nothing moves when the map arrives, the page's HTML
+ * stays small, and no map (Leaflet, its layers, its labels) runs before the page's first paint. The map is started when its box comes within LOOK_AHEAD of the screen,
  * or at once where IntersectionObserver is missing, and every map before printing.
  */
 (function () {
@@ -12,14 +12,14 @@
   var LOOK_AHEAD = "600px 0px";
 
   function start(frame) {
-    var doc = frame.getAttribute("data-srcdoc");
-    if (doc === null) return;
-    frame.removeAttribute("data-srcdoc");
-    frame.srcdoc = doc;
+    var src = frame.getAttribute("data-src");
+    if (src === null) return;
+    frame.removeAttribute("data-src");
+    frame.src = src;
   }
 
   function init() {
-    var frames = document.querySelectorAll("iframe.bk-map[data-srcdoc]");
+    var frames = document.querySelectorAll("iframe.bk-map[data-src]");
     if (!("IntersectionObserver" in window)) {
       frames.forEach(start);
       return;
@@ -34,7 +34,7 @@
     }, { rootMargin: LOOK_AHEAD });
     frames.forEach(function (frame) { observer.observe(frame); });
     window.addEventListener("beforeprint", function () {
-      document.querySelectorAll("iframe.bk-map[data-srcdoc]").forEach(start);
+      document.querySelectorAll("iframe.bk-map[data-src]").forEach(start);
     });
   }
 

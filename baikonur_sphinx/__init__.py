@@ -11,11 +11,13 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import accessibility, assets, bibliography, live_code, pagemeta, publishing, toc
+from . import accessibility, assets, bibliography, katex_server, live_code, pagemeta, publishing, toc
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("baikonur_node_modules", "node_modules", "env")
+    # Math is rendered at build time by sphinxcontrib-katex's node server: start it reliably.
+    katex_server.make_server_start_reliable()
     # First: a chapter missing from _toc.yml (or a line without its file) stops the build here.
     app.connect("config-inited", toc.check_toc, priority=100)
     app.connect("config-inited", publishing.apply_urls)

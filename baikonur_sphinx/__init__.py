@@ -28,7 +28,8 @@ from sphinx.application import Sphinx
 
 from baikonur.claims_html import BOOK_BUILD_ENV
 
-from . import accessibility, assets, bibliography, live_code, notebooks, publishing, toc
+from . import (accessibility, assets, bibliography, katex_server, live_code, notebooks, publishing,
+               toc)
 
 
 def setup(app: Sphinx) -> dict:
@@ -36,14 +37,16 @@ def setup(app: Sphinx) -> dict:
     # already gives the page (baikonur.claims_html).
     os.environ[BOOK_BUILD_ENV] = "1"
     app.add_config_value("baikonur_node_modules", "node_modules", "env")
+    # Math is rendered at build time by sphinxcontrib-katex's node server: start it reliably.
+    katex_server.make_server_start_reliable()
     # First: a chapter missing from _toc.yml (or a line without its file) stops the build here.
     app.connect("config-inited", toc.check_toc, priority=100)
     app.connect("config-inited", publishing.apply_urls)
     app.connect("config-inited", accessibility.use_accessible_templates)
-    app.connect("config-inited", assets.use_local_mathjax)
+    app.connect("config-inited", assets.check_math_renderer)
     app.connect("config-inited", _add_static_dir)
     app.connect("config-inited", bibliography.number_sources)
-    # After sphinx.ext.mathjax (priority 500) has added its script to the page.
+    # After the other extensions have added their scripts and styles to the page.
     app.connect("html-page-context", assets.on_html_page_context, priority=900)
     app.connect("html-page-context", accessibility.fix_page_body)
     # Before assets (priority 900), which defers the scripts added here and checks the page.

@@ -117,7 +117,7 @@ def test_page_in_browser(browser, site, page_path, width):
             assert box and box["width"] <= width, f"figure {index} is wider than the page"
         # folium maps: Leaflet inside each (lazy) iframe, with vector layers drawn.
         accessibility = []
-        frames = page.locator("iframe[srcdoc]")
+        frames = page.locator("iframe.bk-map")
         for index in range(frames.count()):
             frame_element = frames.nth(index)
             frame_element.scroll_into_view_if_needed()

@@ -64,7 +64,7 @@ def test_timeline_buttons_switch_scale_without_a_kernel(chapter):
 
 
 def test_maps_draw_the_landing_as_an_approximate_area(chapter):
-    frames = chapter.page.locator("iframe[srcdoc]")
+    frames = chapter.page.locator("iframe.bk-map")
     assert frames.count() == 2, "the journey map and the close-up of the landing area"
     for index in range(frames.count()):
         frames.nth(index).scroll_into_view_if_needed()

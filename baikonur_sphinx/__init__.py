@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import accessibility, assets, bibliography, live_code, pagemeta, publishing, toc
+from . import accessibility, assets, bibliography, learners, live_code, pagemeta, publishing, toc
 
 
 def setup(app: Sphinx) -> dict:
@@ -32,6 +32,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", assets.copy_vendor_assets)
     app.connect("build-finished", live_code.copy_thebe)
     app.add_css_file("baikonur.css")
+    # "How to run this live", true to whether the book has a repository (and so launch buttons).
+    app.add_directive("go-live", learners.GoLive)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
 
 

@@ -121,8 +121,7 @@ class SelfCheck:
         """The right answer as a reader reads it ("1,234 km", "the 1960s")."""
         if self.kind == "choice":
             return str(self.answer)
-        text = f"{self.answer:,.{self.decimals}f}"
-        return f"{text} {self.unit}".strip()
+        return _with_unit(f"{self.answer:,.{self.decimals}f}", self.unit)
 
     def _html_body(self) -> str:
         e = html.escape
@@ -145,7 +144,7 @@ class SelfCheck:
                         f'</label><input type="text" inputmode="decimal" autocomplete="off" '
                         f'id="{box_id}-input"></div>')
             if self.tolerance:
-                within = f"{self.tolerance:,.{self.decimals}f} {self.unit}".strip()
+                within = _with_unit(f"{self.tolerance:,.{self.decimals}f}", self.unit)
                 controls += f'<p class="bk-selfcheck-within">Within {e(within)} counts as right.</p>'
         reveal = e(self.answer_text) + (f". {e(self.explain)}" if self.explain else "")
         return (f"<div {opening}>"
@@ -168,6 +167,13 @@ class SelfCheck:
         """What the check expects, for tests and tools."""
         return json.dumps({"key": self.key, "kind": self.kind, "answer": self.answer,
                            "tolerance": self.tolerance})
+
+
+def _with_unit(number: str, unit: str) -> str:
+    """"34 km", "465 m/s", but "16%" and "51.6°" (house style)."""
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit in ("%", "°") else f"{number} {unit}"
 
 
 def _check_common(key: str, question: str, explain: str) -> None:

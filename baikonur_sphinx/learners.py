@@ -32,8 +32,7 @@ def sentence(repository: str, thebe: bool) -> list[nodes.Node]:
     if not repository:
         return _text("To run it live, get the book's repository on your computer, run ",
                      ("code", "make lab"), " in it and open this chapter in JupyterLab (the "
-                     "repository's README, section \u201cLearners\u201d, has the steps). "
-                     "Everything runs offline.")
+                     "repository's README, section \u201cLearners\u201d, has the steps).")
     live = (" or \u201cLive Code\u201d to run the cells in this page" if thebe else "")
     return _text("To run it live, open the launch menu at the top of the page (the rocket): "
                  "Binder or Colab open this notebook in a live session", live,

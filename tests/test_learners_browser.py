@@ -4,6 +4,8 @@ changed, and a self-check answered there too."""
 
 from __future__ import annotations
 
+import json
+import re
 import secrets
 import shutil
 import socket
@@ -16,6 +18,7 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from book_site import HTML, TILE_HOSTS, Site
 from conftest import ROOT
@@ -107,6 +110,8 @@ def jupyterlab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "book", root / "book", ignore=shutil.ignore_patterns("downloads"))
     shutil.copytree(ROOT / "data", root / "data")
+    for name in ("_toc.yml", "_config.yml"):  # a chapter checks its links against the toc
+        shutil.copy2(ROOT / name, root / name)
     executable = Path(sys.executable).parent / "jupyter-lab"
     assert executable.is_file(), "JupyterLab is missing from .venv: `make book` installs it " \
                                  "(requirements.txt)"
@@ -141,6 +146,9 @@ def jupyterlab(tmp_path_factory):
         log.close()
 
 
+# The notebook on show (JupyterLab keeps other tabs in the page, hidden).
+NB = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+
 _OUTPUT_TEXT = """output => {
   const copy = output.cloneNode(true);
   copy.querySelectorAll('select, input, .widget-readout').forEach(e => e.remove());
@@ -153,38 +161,66 @@ def _has_widgets(slug: str) -> bool:
     return any("widgets." in c.source for c in notebook.cells if c.cell_type == "code")
 
 
-@pytest.mark.skip(reason="unfinished (issue 15): in this test's JupyterLab, 'Run All Cells' "
-                         "does not bring every prompt to [n] within 5 minutes; not yet debugged")
 @pytest.mark.parametrize("slug", CHAPTERS)
 def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser, slug):
     url, token = jupyterlab
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     outside, errors = [], []
     _local_only(context, {urlparse(url).netloc}, outside)
+    context.add_init_script(f"window.NB = {json.dumps(NB)};")
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto(f"{url}/lab/tree/book/{slug}.ipynb?token={token}")
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
-        page.wait_for_function(
-            "() => document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status"
-            " === 'idle'", timeout=120_000)
+        # A workspace of its own: only this chapter open (JupyterLab restores open tabs).
+        page.goto(f"{url}/lab/workspaces/{slug}/tree/book/{slug}.ipynb?reset&token={token}")
+        page.locator(NB + " .jp-Cell").first.wait_for(timeout=120_000)
         notebook = nbformat.read(ROOT / "book" / f"{slug}.ipynb", as_version=4)
         expected = sum(c.cell_type == "code" for c in notebook.cells)
-        page.wait_for_function(
-            "n => document.querySelectorAll('.jp-Notebook .jp-CodeCell').length === n",
-            arg=expected, timeout=120_000)
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        # Every code cell has run: no "[*]" or empty prompt left.
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-                 .every(p => /\\[\\d+\\]/.test(p.textContent))""", timeout=300_000)
-        failures = page.locator("[data-mime-type='application/vnd.jupyter.error']")
-        assert failures.count() == 0, failures.all_inner_texts()[:2]
+        try:
+            page.wait_for_function(
+                "n => document.querySelectorAll(NB + ' .jp-CodeCell').length === n",
+                arg=expected, timeout=120_000)
+        except PlaywrightTimeout:
+            shown = page.locator(NB + " .jp-CodeCell").count()
+            raise AssertionError(f"{slug}: JupyterLab shows {shown} of {expected} code cells") \
+                from None
+        # Run › Run All Cells, as a learner would (again if JupyterLab was not ready for it).
+        started = ("() => [...document.querySelectorAll(NB + ' .jp-InputPrompt')]"
+                   ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))")
+        for _ in range(10):
+            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+            page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
+                         has_text="Run All Cells").first.click()
+            try:
+                page.wait_for_function(started, timeout=5_000)
+                break
+            except PlaywrightTimeout:
+                page.keyboard.press("Escape")
+        # Every code cell has run: no "[*]" left, the last cell numbered, the kernel idle.
+        # (Collapsed cells, the solutions and self-checks, show no prompt.)
+        _STATE = ("() => [...document.querySelectorAll(NB + ' .jp-CodeCell .jp-InputPrompt')]"
+                  ".map(p => p.textContent.trim()).join(' ')")
+        try:
+          page.wait_for_function(
+            """() => {
+              const prompts = [...document.querySelectorAll(
+                NB + ' .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+              // JupyterLab shows a traceback as stderr: an error stops "Run All".
+              if ([...document.querySelectorAll(NB + " [data-mime-type$='stderr'], "
+                    + NB + " [data-mime-type$='error']")]
+                  .some(o => /Error|Traceback/.test(o.innerText))) return true;
+              return prompts.every(t => t === '' || /^\\[\\d+\\]:?$/.test(t))
+                && /^\\[\\d+\\]/.test(prompts[prompts.length - 1]);
+            }""", timeout=int(__import__("os").environ.get("LAB_WAIT_MS", "300000")))
+        except PlaywrightTimeout:
+            raise AssertionError(f"{slug}: the chapter did not finish running in JupyterLab; "
+                                 f"prompts: {page.evaluate(_STATE)}") from None
+        failures = page.locator(f"{NB} [data-mime-type$='stderr'], {NB} [data-mime-type$='error']",
+                                has_text=re.compile("Error|Traceback"))
+        assert failures.count() == 0, f"{slug}: {failures.all_inner_texts()[:1]}"
 
         # A self-check works in JupyterLab too (its script ran: the output is trusted).
-        check = page.locator(".bk-selfcheck[data-bound][data-kind=number]").first
+        check = page.locator(NB + " .bk-selfcheck[data-bound][data-kind=number]").first
         check.scroll_into_view_if_needed()
         answer = float(check.get_attribute("data-answer"))
         check.locator("input").fill(repr(answer))
@@ -193,8 +229,8 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
 
         if not _has_widgets(slug):
             pytest.skip(f"{slug} has no widget (its self-check was answered)")
-        output = page.locator(".jp-OutputArea-output:has(.jupyter-widgets select), "
-                              ".jp-OutputArea-output:has(.jupyter-widgets .noUi-handle)").first
+        output = page.locator(f"{NB} .jp-OutputArea-output:has(.jupyter-widgets select), "
+                              f"{NB} .jp-OutputArea-output:has(.jupyter-widgets .noUi-handle)").first
         output.scroll_into_view_if_needed()
         before = output.evaluate(_OUTPUT_TEXT)
         select = output.locator("select").first
@@ -211,4 +247,7 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
                                arg=[output.element_handle(), before], timeout=60_000)
     finally:
         context.close()
+    # In a live notebook folium's maps load Leaflet from jsDelivr, which this offline test blocks
+    # (the static book serves its own copy): their frames report it; nothing else may fail.
+    errors = [e for e in errors if e != "L is not defined"]
     assert not errors, errors

@@ -210,7 +210,8 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
                     + NB + " [data-mime-type$='error']")]
                   .some(o => /Error|Traceback/.test(o.innerText))) return true;
               return prompts.every(t => t === '' || /^\\[\\d+\\]:?$/.test(t))
-                && /^\\[\\d+\\]/.test(prompts[prompts.length - 1]);
+                && /^\\[\\d+\\]/.test(prompts.filter(t => t !== '').pop())
+                && /\\| Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText);
             }""", timeout=int(__import__("os").environ.get("LAB_WAIT_MS", "300000")))
         except PlaywrightTimeout:
             raise AssertionError(f"{slug}: the chapter did not finish running in JupyterLab; "

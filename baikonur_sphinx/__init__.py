@@ -28,8 +28,8 @@ from sphinx.application import Sphinx
 
 from baikonur.claims_html import BOOK_BUILD_ENV
 
-from . import (accessibility, assets, bibliography, katex_server, live_code, notebooks, publishing,
-               toc)
+from . import (accessibility, assets, bibliography, katex_server, learners, live_code,
+               notebooks, publishing, toc)
 
 
 def setup(app: Sphinx) -> dict:
@@ -60,6 +60,8 @@ def setup(app: Sphinx) -> dict:
     from . import translation
     translation.setup(app)
     app.add_css_file("baikonur.css")
+    # "How to run this live", true to whether the book has a repository (and so launch buttons).
+    app.add_directive("go-live", learners.GoLive)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
 
 

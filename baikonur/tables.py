@@ -26,7 +26,8 @@ class ReaderTable:
         self.frame = frame
 
     def _repr_html_(self) -> str:
-        return self.frame.to_html(index=False, border=0, classes="dataframe reader-table")
+        return self.frame.to_html(index=False, border=0, justify="left",
+                                  classes="dataframe reader-table")
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=False)

@@ -66,6 +66,7 @@ BOXES = """el => {
   const one = sel => { const n = el.querySelector(sel); return n ? box(n) : null; };
   return {title: one("g.g-gtitle"), menu: one("g.updatemenu-header-group"),
           legend: one("g.legend"), plot: one("g.draglayer .nsewdrag"),
+          xtitle: one("g.g-xtitle"),
           notes: [...el.querySelectorAll("g.annotation-text-g")].map(box)};
 }"""
 
@@ -87,7 +88,7 @@ def test_figures_have_room_and_no_label_on_a_label_at_390_px(browser, site, page
             where = f"{page}, figure {index + 1}"
             plot = boxes["plot"]
             assert plot[3] - plot[1] >= 200, f"{where}: plot area only {plot[3] - plot[1]:.0f} px high"
-            parts = {k: boxes[k] for k in ("title", "menu", "legend", "plot") if boxes[k]}
+            parts = {k: boxes[k] for k in ("title", "menu", "legend", "plot", "xtitle") if boxes[k]}
             names = sorted(parts)
             for i, a in enumerate(names):
                 for b in names[i + 1:]:
@@ -96,6 +97,6 @@ def test_figures_have_room_and_no_label_on_a_label_at_390_px(browser, site, page
             for i, a in enumerate(notes):
                 for b in notes[i + 1:]:
                     assert not _overlap(a, b), f"{where}: two annotations overlap"
-                for name in ("title", "menu", "legend"):
+                for name in ("title", "menu", "legend", "xtitle"):
                     assert not _overlap(a, parts.get(name)), f"{where}: an annotation overlaps the {name}"
         assert visit.errors == []

@@ -11,7 +11,7 @@ PORT   ?= 8000
 EXECUTION_INPUTS := $(wildcard data/*) $(wildcard baikonur/*.py)
 EXECUTION_STAMP  := _build/.jupyter_cache/.inputs-stamp
 
-.PHONY: book test serve clean bench
+.PHONY: book test fast-test lint format myst linkcheck serve clean bench
 
 # Files the notebooks write as they run (chapter downloads). A cached execution would not write
 # them again, so if they are gone the notebooks run afresh.
@@ -23,6 +23,33 @@ book: $(VENV)/.installed node_modules/.installed $(EXECUTION_STAMP)
 
 test: book $(VENV)/.tests-installed
 	$(BIN)/pytest
+
+# The fast tier: helpers and data, no build and no browser (tests/conftest.py sets the markers).
+fast-test: $(VENV)/.tests-installed
+	$(BIN)/pytest -m "not build and not browser"
+
+# ruff over every Python file and notebook (pyproject.toml, [tool.ruff]); each problem is named by
+# file and line. MyST notebooks' code cells through tools/notebooks.py. `make format` fixes.
+lint: $(VENV)/.tests-installed
+	$(BIN)/ruff check --output-format=concise .
+	$(BIN)/ruff format --check .
+	$(BIN)/python tools/notebooks.py lint
+
+format: $(VENV)/.tests-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/python tools/notebooks.py format
+
+# Every external link of the built book still answers: the bibliography's URLs above all (Sphinx
+# linkcheck; needs the internet, so it is not part of `make test`; the Pages workflow runs it
+# every week). Report in _build/linkcheck/output.txt.
+linkcheck: book
+	$(BIN)/jupyter-book build . --builder linkcheck
+
+# Chapters and the template from .ipynb to MyST Markdown notebooks (deterministic; see
+# CONTRIBUTING.md, "Chapters are MyST notebooks"). Converts every book/*.ipynb and templates/*.ipynb.
+myst: $(VENV)/.installed
+	$(BIN)/python tools/notebooks.py to-myst
 
 # Measures build, notebook, test and page costs against a one-page baseline, and writes
 # bench/RESULTS.md (bench/bench.py). Not part of `make test`: timings on shared machines are noisy.

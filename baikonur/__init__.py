@@ -1,9 +1,22 @@
 """Helpers shared by every chapter of *Baikonur, explained*.
 
-* :mod:`baikonur.data` finds ``data/`` and loads its files validated against ``datapackage.json``;
-* :mod:`baikonur.geo` computes great-circle distances and bearings;
-* :mod:`baikonur.style` holds the colour-blind-safe palette, the Plotly template and formatting;
-* :mod:`baikonur.maps` draws folium maps in the house style (vector layers first).
+Modules, one line each (a test keeps this list and the folder in step):
+
+* :mod:`baikonur.areas`: places known only approximately, drawn as the area they could be in;
+* :mod:`baikonur.book`: the pages ``_toc.yml`` lists; chapters read as notebooks (.md or .ipynb);
+* :mod:`baikonur.claims`: the source articles' claims and verdicts, loaded and checked;
+* :mod:`baikonur.claims_html`: the claims drawn: verdict badges, claim cards, the filterable table;
+* :mod:`baikonur.data`: finds ``data/`` and loads its files validated against ``datapackage.json``;
+* :mod:`baikonur.downloads`: the data behind a chapter's charts, written as CSV files to download;
+* :mod:`baikonur.geo`: great-circle distances and bearings, and whether a point is inside a border;
+* :mod:`baikonur.launches`: the GCAT launch log, checked and summarised;
+* :mod:`baikonur.maps`: folium maps in the house style (vector layers first);
+* :mod:`baikonur.names`: the French press's spelling of a name beside the book's;
+* :mod:`baikonur.orbits`: launch geometry, two-line element sets and SGP4 propagation;
+* :mod:`baikonur.quantities`: quantities several chapters state, computed once;
+* :mod:`baikonur.style`: the colour-blind-safe palette, the Plotly template, dates and numbers;
+* :mod:`baikonur.tables`: a DataFrame shown as an edited table (headers in words, no index);
+* :mod:`baikonur.timeline`: a mission's times: parsed, converted between time zones, measured.
 
 Chapters import what they use, e.g. ``from baikonur.data import load_table``. Code that teaches
 (the analysis, the figure) stays in the chapter; only what several chapters repeat lives here.

@@ -1,4 +1,4 @@
-"""Distances and directions on the Earth, treated as a sphere.
+"""Distances and directions on the Earth, treated as a sphere; whether a point lies inside a border.
 
 A sphere of radius 6,371 km (the Earth's mean radius) is accurate to about 0.5 % for distances
 and a few tenths of a degree for bearings, which is far better than the position of a town centre.
@@ -10,7 +10,13 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-__all__ = ["EARTH_RADIUS_KM", "compass_point", "great_circle_km", "initial_bearing_deg"]
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "compass_point",
+    "great_circle_km",
+    "initial_bearing_deg",
+    "inside_boundary",
+]
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -22,7 +28,9 @@ def _check(name: str, value: object, limit: float, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
         raise ValueError(f"{name} must be a {what} in degrees (a finite number), got {value!r}")
     if not -limit <= value <= limit:
-        raise ValueError(f"{name} must be a {what} between -{limit:g} and {limit:g} degrees, got {value!r}")
+        raise ValueError(
+            f"{name} must be a {what} between -{limit:g} and {limit:g} degrees, got {value!r}"
+        )
     return float(value)
 
 
@@ -50,6 +58,41 @@ def initial_bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> f
 
 def compass_point(bearing_deg: float) -> str:
     """The nearest of the 16 compass points ("N", "NNE", … "NNW") to a bearing in degrees."""
-    if isinstance(bearing_deg, bool) or not isinstance(bearing_deg, Real) or not math.isfinite(bearing_deg):
+    if (
+        isinstance(bearing_deg, bool)
+        or not isinstance(bearing_deg, Real)
+        or not math.isfinite(bearing_deg)
+    ):
         raise ValueError(f"bearing_deg must be a finite number of degrees, got {bearing_deg!r}")
     return _COMPASS_16[round((bearing_deg % 360) / 22.5) % 16]
+
+
+def inside_boundary(lat: float, lon: float, collection: dict) -> bool:
+    """Whether a point lies inside a GeoJSON (Multi)Polygon boundary: the first feature of
+    ``collection``, as :func:`baikonur.data.load_geojson` returns it. Ray casting on
+    longitude and latitude, which is exact enough far from the poles and the antimeridian;
+    holes are honoured."""
+    for name, value, limit in (("lat", lat, 90), ("lon", lon, 180)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not -limit <= value <= limit:
+            raise ValueError(f"{name} must be a number of degrees within ±{limit}, "
+                             f"got {value!r}")
+    try:
+        geometry = collection["features"][0]["geometry"]
+        kind, coordinates = geometry["type"], geometry["coordinates"]
+    except (KeyError, IndexError, TypeError):
+        raise ValueError("expected a GeoJSON FeatureCollection whose first feature has a "
+                         "geometry") from None
+    if kind not in ("Polygon", "MultiPolygon"):
+        raise ValueError(f"expected a Polygon or MultiPolygon boundary, got {kind!r}")
+    polygons = [coordinates] if kind == "Polygon" else coordinates
+
+    def in_ring(ring) -> bool:
+        inside = False
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+            if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+        return inside
+
+    return any(in_ring(rings[0]) and not any(in_ring(hole) for hole in rings[1:])
+               for rings in polygons)

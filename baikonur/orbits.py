@@ -7,11 +7,11 @@
   line (length, line number, checksum, catalogue number), so a corrupted element set stops the
   chapter with a message naming the file, the line and what was expected.
 * :func:`ground_track`, :func:`look_angles` and :func:`plane_angle_deg` propagate an element set
-  with SGP4 (the ``sgp4`` package, the model the element sets are made for) and turn its TEME
-  positions into latitude, longitude and height on the WGS84 ellipsoid. The rotation from TEME to
-  the Earth-fixed frame uses Greenwich mean sidereal time (IAU 1982) with UTC for UT1 and no polar
-  motion: both simplifications move a point by less than 100 m, far below the error of a TLE
-  propagated for days (kilometres). The tests check these results against skyfield.
+  with SGP4 (the model the element sets are made for) and turn its positions into latitude,
+  longitude and height on the WGS84 ellipsoid, a site's sky, and the orbital plane: skyfield does
+  the frames (TEME, GCRS, ITRS, with its built-in UT1 and leap-second tables, offline) and the
+  ellipsoid. The tests check it against the raw sgp4 state turned by hand (sidereal time,
+  WGS84), and against the mean elements.
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from numbers import Real
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from sgp4.api import SGP4_ERRORS, Satrec
+from sgp4.api import Satrec
+from skyfield.api import EarthSatellite, load, wgs84
 
 from .data import DataError, data_dir, resource
 from .geo import EARTH_RADIUS_KM
@@ -288,7 +290,7 @@ def element_set_at(sets: Iterable[ElementSet], when) -> ElementSet:
     return max(earlier, key=lambda s: s.epoch)
 
 
-# --- propagation and frames -------------------------------------------------------------------
+# --- propagation and frames (skyfield) -------------------------------------------------------
 
 def _utc(times) -> pd.DatetimeIndex:
     index = pd.DatetimeIndex(pd.to_datetime(times))
@@ -297,98 +299,59 @@ def _utc(times) -> pd.DatetimeIndex:
     return index.tz_convert("UTC")
 
 
-def _julian(index: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
-    seconds = (index - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(seconds=1)
-    seconds = np.asarray(seconds, dtype=float)
-    days = np.floor(seconds / 86400.0)
-    return 2440587.5 + days, (seconds - days * 86400.0) / 86400.0
+@lru_cache(maxsize=1)
+def _timescale():
+    # Leap seconds and UT1 - UTC from the tables skyfield ships with: no download, offline.
+    return load.timescale(builtin=True)
 
 
-def _gmst_rad(jd: np.ndarray, fr: np.ndarray) -> np.ndarray:
-    """Greenwich mean sidereal time, IAU 1982 (the angle that defines the TEME frame)."""
-    t = ((jd - 2451545.0) + fr) / 36525.0
-    seconds = (67310.54841 + (876600.0 * 3600 + 8640184.812866) * t
-               + 0.093104 * t ** 2 - 6.2e-6 * t ** 3)
-    return np.radians((seconds / 240.0) % 360.0)
-
-
-def _teme(element_set: ElementSet, index: pd.DatetimeIndex):
-    jd, fr = _julian(index)
-    errors, r, v = element_set.satrec.sgp4_array(jd, fr)
-    if np.any(errors):
-        first = int(np.flatnonzero(errors)[0])
-        raise ValueError(f"SGP4 failed for {element_set.source} at {index[first]}: "
-                         f"{SGP4_ERRORS.get(int(errors[first]), 'unknown error')}")
-    return r, v, _gmst_rad(jd, fr)
-
-
-def _rotate_z(vectors: np.ndarray, angle: np.ndarray) -> np.ndarray:
-    """Rotate the frame by ``angle`` about z (TEME to Earth-fixed for angle = GMST)."""
-    c, s = np.cos(angle), np.sin(angle)
-    x, y, z = vectors[:, 0], vectors[:, 1], vectors[:, 2]
-    return np.column_stack([c * x + s * y, -s * x + c * y, z])
-
-
-def _geodetic(ecef: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    x, y, z = ecef[:, 0], ecef[:, 1], ecef[:, 2]
-    p = np.hypot(x, y)
-    lat = np.arctan2(z, p * (1 - _E2))
-    for _ in range(6):  # converges to well under a millimetre
-        n = WGS84_A_KM / np.sqrt(1 - _E2 * np.sin(lat) ** 2)
-        height = p / np.cos(lat) - n
-        lat = np.arctan2(z, p * (1 - _E2 * n / (n + height)))
-    n = WGS84_A_KM / np.sqrt(1 - _E2 * np.sin(lat) ** 2)
-    return np.degrees(lat), np.degrees(np.arctan2(y, x)), p / np.cos(lat) - n
-
-
-def _site_ecef(latitude_deg: float, longitude_deg: float, height_km: float = 0.0) -> np.ndarray:
-    lat, lon = math.radians(latitude_deg), math.radians(longitude_deg)
-    n = WGS84_A_KM / math.sqrt(1 - _E2 * math.sin(lat) ** 2)
-    return np.array([(n + height_km) * math.cos(lat) * math.cos(lon),
-                     (n + height_km) * math.cos(lat) * math.sin(lon),
-                     (n * (1 - _E2) + height_km) * math.sin(lat)])
+def _state(element_set: ElementSet, index: pd.DatetimeIndex):
+    """The satellite (skyfield's SGP4, from the element set) and its geocentric (GCRS) states."""
+    satellite = EarthSatellite.from_satrec(element_set.satrec, _timescale())
+    times = _timescale().from_datetimes(index.to_pydatetime())
+    state = satellite.at(times)
+    messages = np.atleast_1d(np.asarray(getattr(state, "message", None), dtype=object))
+    failed = [i for i, message in enumerate(messages) if message]
+    if failed:
+        raise ValueError(f"SGP4 failed for {element_set.source} at {index[failed[0]]}: "
+                         f"{messages[failed[0]]}")
+    return satellite, times, state
 
 
 def ground_track(element_set: ElementSet, times) -> pd.DataFrame:
     """Sub-satellite points: a DataFrame indexed by UTC time with ``lat``, ``lon`` (degrees,
     WGS84 geodetic) and ``height_km`` above the ellipsoid."""
     index = _utc(times)
-    r, _v, gmst = _teme(element_set, index)
-    lat, lon, height = _geodetic(_rotate_z(r, gmst))
-    return pd.DataFrame({"lat": lat, "lon": lon, "height_km": height}, index=index)
+    _satellite, _times, state = _state(element_set, index)
+    point = wgs84.geographic_position_of(state)
+    return pd.DataFrame({"lat": point.latitude.degrees, "lon": point.longitude.degrees,
+                         "height_km": point.elevation.km}, index=index)
 
 
 def look_angles(element_set: ElementSet, times, latitude_deg: float, longitude_deg: float,
                 height_km: float = 0.0) -> pd.DataFrame:
     """Where the satellite is in the sky of a site: ``elevation_deg`` above the horizon,
     ``azimuth_deg`` clockwise from north and ``range_km``, indexed by UTC time."""
-    latitude = _latitude(latitude_deg)
-    longitude = _number("longitude_deg", longitude_deg, -180, 180, "a longitude")
+    site = wgs84.latlon(_latitude(latitude_deg),
+                        _number("longitude_deg", longitude_deg, -180, 180, "a longitude"),
+                        elevation_m=height_km * 1000)
     index = _utc(times)
-    r, _v, gmst = _teme(element_set, index)
-    relative = _rotate_z(r, gmst) - _site_ecef(latitude, longitude, height_km)
-    lat, lon = math.radians(latitude), math.radians(longitude)
-    east = np.array([-math.sin(lon), math.cos(lon), 0.0])
-    north = np.array([-math.sin(lat) * math.cos(lon), -math.sin(lat) * math.sin(lon),
-                      math.cos(lat)])
-    up = np.array([math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)])
-    distance = np.linalg.norm(relative, axis=1)
-    return pd.DataFrame({
-        "elevation_deg": np.degrees(np.arcsin(relative @ up / distance)),
-        "azimuth_deg": np.degrees(np.arctan2(relative @ east, relative @ north)) % 360,
-        "range_km": distance}, index=index)
+    satellite, times_, _state_ = _state(element_set, index)
+    elevation, azimuth, distance = (satellite - site).at(times_).altaz()
+    return pd.DataFrame({"elevation_deg": elevation.degrees, "azimuth_deg": azimuth.degrees,
+                         "range_km": distance.km}, index=index)
 
 
 def plane_angle_deg(element_set: ElementSet, when, latitude_deg: float,
                     longitude_deg: float) -> float:
     """Angle (degrees) between a site and the satellite's orbital plane at ``when``: 0 when the
     site lies in the plane, so that a rocket launched then flies straight into the orbit. The
-    plane is the one swept by SGP4's position and velocity; the site's geocentric direction is
-    taken on the WGS84 ellipsoid."""
-    index = _utc([when])
-    r, v, gmst = _teme(element_set, index)
-    normal = _rotate_z(np.cross(r, v), gmst)[0]
-    site = _site_ecef(_latitude(latitude_deg),
-                      _number("longitude_deg", longitude_deg, -180, 180, "a longitude"))
-    return math.degrees(math.asin(abs(normal @ site) / (np.linalg.norm(normal)
-                                                        * np.linalg.norm(site))))
+    plane is the one swept by the satellite's inertial (GCRS) position and velocity; the site is
+    a point of the WGS84 ellipsoid at the same instant."""
+    site = wgs84.latlon(_latitude(latitude_deg),
+                        _number("longitude_deg", longitude_deg, -180, 180, "a longitude"))
+    _satellite, times, state = _state(element_set, _utc([when]))
+    normal = np.cross(state.position.km[:, 0], state.velocity.km_per_s[:, 0])
+    pad = site.at(times[0]).position.km
+    return math.degrees(math.asin(abs(normal @ pad) / (np.linalg.norm(normal)
+                                                       * np.linalg.norm(pad))))

@@ -1,76 +1,55 @@
-"""Tables for readers: headers in words with units, values formatted, no index, no dtype footer.
+"""Tables for readers: a DataFrame shown as an edited HTML table.
 
-A pandas DataFrame shown as a cell's last line prints its index, its index names and raw values
-("39341.0"); a Series adds a ``Name: …, dtype: …`` footer. :func:`reader_table` picks the columns
-a reader needs, names them in words, formats each value, and returns a :class:`ReaderTable`, which
-a notebook shows as an HTML table without an index (and as plain text without one).
-
-    reader_table(pads, {"name": "Pad", "launches": "Launches"}, {"launches": "{:,}"})
+House style for a table on the page: headers in words with units, formatted values, no index
+and no index name, no ``Name: …, dtype: …`` footer. :func:`edited_table` does that in one call,
+so a chapter's last line can be ``edited_table(frame, {...})`` instead of a raw DataFrame.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import html
+from typing import Callable, Mapping
 
 import pandas as pd
+from IPython.display import HTML
 
-__all__ = ["ReaderTable", "reader_table"]
-
-Format = str | Callable[[object], str]
-
-
-class ReaderTable:
-    """A table of text cells, ready to show: ``_repr_html_`` for notebooks, ``str`` for text."""
-
-    def __init__(self, frame: pd.DataFrame):
-        self.frame = frame
-
-    def _repr_html_(self) -> str:
-        return self.frame.to_html(index=False, border=0, justify="left",
-                                  classes="dataframe reader-table")
-
-    def __repr__(self) -> str:
-        return self.frame.to_string(index=False)
-
-    def __len__(self) -> int:
-        return len(self.frame)
+__all__ = ["edited_table", "table_html"]
 
 
-def _format(value: object, how: Format | None, column: str) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if how is None:
-        return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
-    if callable(how):
-        return how(value)
-    try:
-        return how.format(value)
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"column {column!r}: cannot format {value!r} with {how!r} ({error})") \
-            from None
+def table_html(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],
+               formats: Mapping[str, Callable[[object], str]] | None = None) -> str:
+    """The columns named in ``headers`` (in that order, renamed to its values) as an HTML table.
 
-
-def reader_table(frame: pd.DataFrame | pd.Series, columns: Mapping[str, str],
-                 formats: Mapping[str, Format] | None = None) -> ReaderTable:
-    """The columns of ``frame`` named in ``columns`` (in that order), headed by their words.
-
-    ``frame``'s index is a column like any other (by its name, or ``"index"`` if unnamed); a
-    Series is its one column plus its index. ``formats`` maps a column to a format string
-    (``"{:,.0f}"``) or a function returning text; integers get thousands separators by default.
-    Raises ``ValueError`` naming a column that is not in the frame, or a value that its format
-    cannot take.
+    ``formats`` maps a column to a function that turns a value into text ("39,341", "5 October
+    2021"). A Series is shown as a two-column table: its index under the header of the key
+    ``"index"``, its values under the header of the key ``"value"``. The index is never shown
+    otherwise: put what it holds in a column first. Values are HTML-escaped. The table is
+    wrapped in a box that scrolls sideways when the screen is narrower than the table.
     """
     if isinstance(frame, pd.Series):
-        frame = frame.to_frame(frame.name if frame.name is not None else "value")
-    data = frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame
-    formats = dict(formats or {})
-    unknown = [c for c in [*columns, *formats] if c not in data.columns]
+        frame = pd.DataFrame({"index": frame.index, "value": frame.to_numpy()})
+    missing = [c for c in headers if c not in frame.columns]
+    if missing:
+        raise KeyError(f"edited_table: no column(s) {missing} to show; the table has "
+                       f"{list(frame.columns)}")
+    unknown = [c for c in (formats or {}) if c not in headers]
     if unknown:
-        raise ValueError(f"no column {unknown[0]!r} in the table: expected one of "
-                         f"{', '.join(map(str, data.columns))}")
-    if len(set(columns.values())) != len(columns):
-        raise ValueError(f"two columns have the same header: {list(columns.values())}")
-    shown = pd.DataFrame({header: [_format(v, formats.get(column), column)
-                                   for v in data[column].tolist()]
-                          for column, header in columns.items()})
-    return ReaderTable(shown)
+        raise KeyError(f"edited_table: formats given for column(s) {unknown} that are not shown")
+    shown = frame[list(headers)].copy()
+    for column, fmt in (formats or {}).items():
+        shown[column] = [fmt(v) for v in shown[column]]
+    shown = shown.rename(columns=dict(headers))
+    table = shown.to_html(index=False, border=0, classes="bk-table", na_rep="–",
+                          justify="left")
+    # On a narrow screen a wide table scrolls in its own box instead of overflowing the page;
+    # the box takes keyboard focus (so it can be scrolled without a mouse) and is named.
+    name = html.escape("Table: " + ", ".join(dict(headers).values()), quote=True)
+    return (f'<div class="bk-table-wrap" style="overflow-x:auto" tabindex="0" role="region" '
+            f'aria-label="{name}">{table}</div>')
+
+
+
+def edited_table(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],
+                 formats: Mapping[str, Callable[[object], str]] | None = None) -> HTML:
+    """:func:`table_html` for a notebook cell: the last line of a cell readers see."""
+    return HTML(table_html(frame, headers, formats))

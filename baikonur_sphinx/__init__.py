@@ -3,18 +3,38 @@
 Enabled in ``_config.yml`` (``sphinx: extra_extensions``). The myst-nb mime renderer for Plotly's
 JSON output is registered separately, as a ``myst_nb.mime_renderers`` entry point in
 ``pyproject.toml`` (myst-nb finds plugins only through entry points).
+
+Modules, one line each (a test keeps this list and the folder in step):
+
+* :mod:`baikonur_sphinx.accessibility`: fixes to what the theme and Sphinx write, found by axe-core;
+* :mod:`baikonur_sphinx.assets`: every script and stylesheet served from the site's own _static/;
+* :mod:`baikonur_sphinx.bibliography`: one citation number per source, the same in every chapter;
+* :mod:`baikonur_sphinx.live_code`: "Live Code": the chapter's cells on a Binder kernel (Thebe);
+* :mod:`baikonur_sphinx.notebooks`: MyST chapters reach readers as .ipynb (download, Colab);
+* :mod:`baikonur_sphinx.npm_prebuilt`: npm packages used only as prebuilt bundles (Thebe);
+* :mod:`baikonur_sphinx.plotly_output`: Plotly's notebook output drawn in the HTML book;
+* :mod:`baikonur_sphinx.publishing`: the repository and site URLs, and what depends on them;
+* :mod:`baikonur_sphinx.toc`: the chapters in ``book/`` and ``_toc.yml`` must match.
+
+``static/`` holds the site's stylesheet and scripts, ``templates/`` the theme overrides.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import accessibility, assets, bibliography, live_code, pagemeta, publishing, toc
+from baikonur.claims_html import BOOK_BUILD_ENV
+
+from . import accessibility, assets, bibliography, live_code, notebooks, publishing, toc
 
 
 def setup(app: Sphinx) -> dict:
+    # The kernels the build starts inherit this: helpers leave out what the site's stylesheet
+    # already gives the page (baikonur.claims_html).
+    os.environ[BOOK_BUILD_ENV] = "1"
     app.add_config_value("baikonur_node_modules", "node_modules", "env")
     # First: a chapter missing from _toc.yml (or a line without its file) stops the build here.
     app.connect("config-inited", toc.check_toc, priority=100)
@@ -28,9 +48,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", accessibility.fix_page_body)
     # Before assets (priority 900), which defers the scripts added here and checks the page.
     app.connect("html-page-context", live_code.on_page, priority=800)
-    app.connect("html-page-context", pagemeta.add_description)
     app.connect("build-finished", assets.copy_vendor_assets)
     app.connect("build-finished", live_code.copy_thebe)
+    # Chapters as MyST notebooks: their .ipynb for the download button and Colab.
+    notebooks.setup(app)
     app.add_css_file("baikonur.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
 
@@ -39,7 +60,8 @@ def _add_static_dir(app: Sphinx, config) -> None:
     # Our files land in the site's _static/ (figure loader, CSS). They are not added to every
     # page: the loader is added only to pages with figures (see assets.py).
     config.html_static_path.append(str(Path(__file__).parent / "static"))
-    # Template overrides of the theme's, after the project's own templates: static/webpack-macros.html
-    # drops the theme's Font Awesome JavaScript (its webfonts draw the icons), layout.html the
-    # search scripts every page loads for a search-as-you-type the book does not use.
+    # Template overrides of the theme's, after the project's own templates:
+    # static/webpack-macros.html drops the theme's Font Awesome JavaScript (its webfonts draw the
+    # icons), layout.html the search scripts every page loads for a search-as-you-type the book
+    # does not use.
     config.templates_path.append(str(Path(__file__).parent / "templates"))

@@ -8,44 +8,21 @@ Sphinx. This check runs first and says, in words, what to add or remove.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable
 
 import yaml
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-PAGE_SUFFIXES = (".ipynb", ".md")
-CHAPTER_FOLDER = "book"
-
-
-def _toc_files(node: Any) -> Iterable[str]:
-    if isinstance(node, dict):
-        for key in ("root", "file"):
-            if isinstance(node.get(key), str):
-                yield node[key]
-        for value in node.values():
-            if isinstance(value, (list, dict)):
-                yield from _toc_files(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _toc_files(item)
-
-
-def _without_suffix(name: str) -> str:
-    for suffix in PAGE_SUFFIXES:
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
+from baikonur.book import CHAPTER_FOLDER, PAGE_SUFFIXES, toc_files
 
 
 def toc_problems(root: Path, toc_file: Path) -> list[str]:
     """What does not match between the pages in ``book/`` and ``_toc.yml``, as sentences."""
     toc_name = toc_file.name
     try:
-        toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
+        listed = toc_files(toc_file)
     except (OSError, yaml.YAMLError) as err:
         return [f"{toc_name} cannot be read: {err}"]
-    listed = [_without_suffix(str(entry).strip("/")) for entry in _toc_files(toc)]
     on_disk = {}
     for path in sorted((root / CHAPTER_FOLDER).rglob("*")):
         relative = path.relative_to(root)
@@ -76,4 +53,6 @@ def check_toc(app: Sphinx, config) -> None:
         toc_file = Path(app.srcdir) / toc_file
     problems = toc_problems(Path(app.srcdir), toc_file)
     if problems:
-        raise ExtensionError("the chapters and _toc.yml do not match:\n  - " + "\n  - ".join(problems))
+        raise ExtensionError(
+            "the chapters and _toc.yml do not match:\n  - " + "\n  - ".join(problems)
+        )

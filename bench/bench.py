@@ -35,7 +35,6 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import yaml
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -43,6 +42,7 @@ OUT = BENCH / "out"
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(BENCH))
 
+from baikonur import book as book_files  # noqa: E402
 from book_site import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from site_server import LOCAL_TILES, StaticSite  # noqa: E402
 
@@ -91,27 +91,12 @@ def log(message: str) -> None:
 
 def toc_files(root: Path) -> list[str]:
     """Every document of ``_toc.yml`` in order (without suffix), root first."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key in ("root", "file"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                if isinstance(value, (list, dict)):
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return list(dict.fromkeys(found))
+    return book_files.toc_files(root / "_toc.yml", unique=True)
 
 
 def toc_notebooks(root: Path) -> list[Path]:
-    return [root / f"{doc}.ipynb" for doc in toc_files(root) if (root / f"{doc}.ipynb").is_file()]
+    """The chapters (notebooks of ``_toc.yml``), MyST ``.md`` or ``.ipynb``."""
+    return book_files.chapter_notebooks(root)
 
 
 def site_pages(site: Path, root: Path) -> list[str]:
@@ -155,11 +140,15 @@ def build(book: Path, *, all_pages: bool) -> tuple[float, str]:
 
 def prose_only_edit(notebook: Path) -> None:
     """Add a sentence to the notebook's first markdown cell (jupyter-cache ignores markdown)."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
-    source = cell["source"] if isinstance(cell["source"], list) else [cell["source"]]
-    cell["source"] = [*source, "\n\nA sentence the bench adds to time a prose-only rebuild."]
-    notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    import jupytext
+
+    nb = book_files.read_notebook(notebook)
+    cell = next(c for c in nb.cells if c.cell_type == "markdown")
+    cell.source += "\n\nA sentence the bench adds to time a prose-only rebuild."
+    if notebook.suffix == ".md":
+        jupytext.write(nb, notebook, fmt="md:myst")
+    else:
+        notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def make_baseline(book: Path, target: Path) -> None:
@@ -177,14 +166,13 @@ def make_baseline(book: Path, target: Path) -> None:
 
 
 def time_notebooks(book: Path, runs: int) -> list[dict]:
-    import nbformat
     from nbclient import NotebookClient
 
     results = []
     for notebook in toc_notebooks(book):
         starts, executions = [], []
         for _ in range(runs):
-            nb = nbformat.read(notebook, as_version=4)
+            nb = book_files.read_notebook(notebook)
             client = NotebookClient(nb, timeout=600, kernel_name="python3",
                                     resources={"metadata": {"path": str(notebook.parent)}})
             t0 = time.perf_counter()

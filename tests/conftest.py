@@ -1,5 +1,17 @@
 """Shared fixtures: the repository root, a scratch copy of data/ for bad-input tests, and the book
-built as it will be published (placeholder URLs)."""
+built as it will be published (placeholder URLs); the test tiers (markers, set here).
+
+Tiers, by marker, set on every test from what it uses (no test file names its own):
+
+- ``build``: needs the built book (``_build/html``, from ``make book``), builds one (the
+  ``published`` fixture, the Sphinx extension's fixture book), or runs the chapters (nbval);
+- ``browser``: drives Chromium (the ``browser`` fixture); always ``build`` too;
+- ``binder``: builds a fresh virtual environment and runs the chapters in it (``pytestmark`` in
+  test_binder.py); ``build`` too.
+
+``pytest -m "not build and not browser"`` is the fast tier: the helpers and the data, without a
+build. ``make test`` runs all of them.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +23,52 @@ from pathlib import Path
 
 import pytest
 
+import book_site
 from baikonur import data as bk_data
+from baikonur.book import page_path
+
+# nbval runs the chapters whether they are .ipynb or MyST .md notebooks (tests/nbval_myst.py).
+pytest_plugins = ["nbval_myst"]
 
 ROOT = Path(__file__).resolve().parent.parent
 # Placeholders for the test build only: the real values come from _config.yml or the workflow.
 PLACEHOLDER_REPOSITORY = "https://github.com/placeholder-owner/placeholder-book"
 PLACEHOLDER_SITE = "https://placeholder-owner.github.io/placeholder-book/"
 TEMPLATE_AS_CHAPTER = "book/template-check"
+
+
+# Fixtures that mean a test needs a build, or a browser.
+BUILD_FIXTURES = {"published", "site", "sphinx_test_tempdir", "app", "make_app"}
+BROWSER_FIXTURES = {"browser"}
+
+
+def _uses_the_built_book(item) -> bool:
+    """The test's module reads the book of `make book` (book_site.HTML or book_site.pages)."""
+    module = getattr(item, "module", None)
+    return module is not None and any(
+        getattr(module, name, None) is getattr(book_site, name) for name in ("HTML", "pages")
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        is_notebook_cell = type(item).__name__ == "IPyNbCell"
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if (
+            fixtures & (BUILD_FIXTURES | BROWSER_FIXTURES)
+            or is_notebook_cell
+            or item.get_closest_marker("binder")
+            or _uses_the_built_book(item)
+        ):
+            item.add_marker(pytest.mark.build)
+
+
+def pytest_runtest_setup(item):
+    if _uses_the_built_book(item) and not (book_site.HTML / "index.html").is_file():
+        pytest.fail(f"No built book in {book_site.HTML}: run `make book` first (or deselect the "
+                    f'tests that need it: pytest -m "not build and not browser")', pytrace=False)
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +120,8 @@ def published(tmp_path_factory):
         shutil.copytree(ROOT / "_build" / ".jupyter_cache", source / "_build" / ".jupyter_cache")
         shutil.copytree(ROOT / "book" / "downloads", source / "book" / "downloads")
     # CONTRIBUTING.md, "Add a chapter": copy the template, add its line to _toc.yml.
-    shutil.copy2(source / "templates" / "chapter.ipynb", source / f"{TEMPLATE_AS_CHAPTER}.ipynb")
+    template = page_path(source, "templates/chapter")  # templates/chapter.md (or .ipynb)
+    shutil.copy2(template, source / f"{TEMPLATE_AS_CHAPTER}{template.suffix}")
     toc = source / "_toc.yml"
     toc.write_text(toc.read_text().replace("  - file: book/bibliography\n",
                                            f"  - file: {TEMPLATE_AS_CHAPTER}\n"

@@ -13,10 +13,13 @@ from pathlib import Path
 import pytest
 from sphinx.errors import ExtensionError
 
+from baikonur.book import chapter_notebooks, page_path, read_notebook
 from baikonur_sphinx.toc import check_toc, toc_problems
 from conftest import ROOT
 
-TEMPLATE = ROOT / "templates" / "chapter.ipynb"
+# The chapter template, as a MyST notebook (templates/chapter.md) or a .ipynb.
+TEMPLATE = page_path(ROOT, "templates/chapter")
+TEMPLATE_NAME = TEMPLATE.relative_to(ROOT).as_posix()
 OUTSIDE_CELL_ID = "outside-repository"
 
 
@@ -28,7 +31,14 @@ def repository_notebooks() -> list[Path]:
 
 
 def chapters() -> list[Path]:
-    return sorted((ROOT / "book").glob("*.ipynb"))
+    """The chapters (the notebooks of _toc.yml), as .md or .ipynb."""
+    return chapter_notebooks(ROOT)
+
+
+def cells(path: Path) -> list[dict]:
+    """A notebook's cells, whatever its format, with their source as one string."""
+    return [{"cell_type": c.cell_type, "id": c.get("id"), "metadata": dict(c.metadata),
+             "source": c.source} for c in read_notebook(path).cells]
 
 
 def notebook_output_problems(path: Path) -> list[str]:
@@ -55,8 +65,11 @@ def _write_notebook(path: Path, cells: list[dict]) -> Path:
 # --- notebooks are committed without outputs ----------------------------------------------
 
 def test_repository_notebooks_are_found():
+    # Chapters written as MyST notebooks (.md) have no outputs to leave: this is for any .ipynb.
     names = {p.relative_to(ROOT).as_posix() for p in repository_notebooks()}
-    assert {"book/baikonur-exists.ipynb", "templates/chapter.ipynb"} <= names
+    expected = {p.relative_to(ROOT).as_posix() for p in [*chapters(), TEMPLATE]}
+    assert {n for n in expected if n.endswith(".ipynb")} <= names
+    assert chapters(), "no chapter found in _toc.yml"
 
 
 @pytest.mark.parametrize("path", repository_notebooks(), ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -151,23 +164,22 @@ def test_the_build_stops_with_the_problems(scratch_book):
 
 @pytest.mark.parametrize("path", [*chapters(), TEMPLATE], ids=lambda p: p.name)
 def test_chapter_says_how_to_run_outside_the_repository(path):
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    code = [c for c in cells if c["cell_type"] == "code"]
+    code = [c for c in cells(path) if c["cell_type"] == "code"]
     first = code[0] if code else {}
     assert "".join(first.get("source", "")).strip() == _template_outside_cell(), (
         f"{path.relative_to(ROOT)}: the first code cell must be the one that tells a reader in "
         f"Colab how to get the book's helpers and data. Copy the cell with id "
-        f"'{OUTSIDE_CELL_ID}' (tagged remove-cell) from templates/chapter.ipynb, unchanged, before "
-        f"your imports.")
+        f"'{OUTSIDE_CELL_ID}' (the first code cell, tagged remove-cell) from {TEMPLATE_NAME}, "
+        f"unchanged, before your imports.")
     assert "remove-cell" in first.get("metadata", {}).get("tags", []), (
         f"{path.relative_to(ROOT)}: tag the first code cell `remove-cell` (it is for notebook "
         f"readers, not for the book's pages)")
 
 
 def _template_outside_cell() -> str:
-    cells = json.loads(TEMPLATE.read_text(encoding="utf-8"))["cells"]
-    cell = next(c for c in cells if c.get("id") == OUTSIDE_CELL_ID)
-    return "".join(cell["source"]).strip()
+    # MyST notebooks keep no cell ids: the template's first code cell is the one.
+    cell = next(c for c in cells(TEMPLATE) if c["cell_type"] == "code")
+    return cell["source"].strip()
 
 
 def test_outside_cell_explains_itself_when_the_helpers_are_missing(tmp_path):
@@ -185,23 +197,25 @@ def test_outside_cell_explains_itself_when_the_helpers_are_missing(tmp_path):
 # --- the chapter template ---------------------------------------------------------------------
 
 def test_template_has_the_house_shape():
-    cells = json.loads(TEMPLATE.read_text(encoding="utf-8"))["cells"]
-    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    template = cells(TEMPLATE)
+    markdown = "\n".join(c["source"] for c in template if c["cell_type"] == "markdown")
     assert markdown.startswith("# ") and markdown.splitlines()[0].endswith("?"), \
         "the title is the reader's question"
     for part in ("**Short answer", "{glue:text}`", "**What you will learn**", "**What you need**",
                  "{cite:p}`", "{term}`", "## Go further", "```{admonition} Summary", "## Sources",
                  "```{bibliography}\n:filter: docname in docnames\n:keyprefix: "):
-        assert part in markdown, f"templates/chapter.ipynb lacks {part!r}"
-    tags = [tag for c in cells for tag in c.get("metadata", {}).get("tags", [])]
+        assert part in markdown, f"{TEMPLATE_NAME} lacks {part!r}"
+    tags = [tag for c in template for tag in c["metadata"].get("tags", [])]
     assert {"remove-cell", "hide-input", "remove-output"} <= set(tags)
 
 
 def test_template_code_lines_fit_the_house_width():
-    cells = json.loads(TEMPLATE.read_text(encoding="utf-8"))["cells"]
-    long = [line for c in cells if c["cell_type"] == "code"
-            for line in "".join(c["source"]).splitlines() if len(line) > 79]
-    assert long == []
+    # One line length for all code, chapters included: ruff's (pyproject.toml).
+    import tomllib
+    width = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["line-length"]
+    long = [line for c in cells(TEMPLATE) if c["cell_type"] == "code"
+            for line in c["source"].splitlines() if len(line) > width]
+    assert long == [], f"{TEMPLATE_NAME}: code lines over {width} characters"
 
 
 # --- pre-commit -------------------------------------------------------------------------------
@@ -214,7 +228,8 @@ def test_pre_commit_config_is_valid_and_has_the_hooks():
     import yaml
     hooks = {hook["id"]: hook for repo in yaml.safe_load(config.read_text())["repos"]
              for hook in repo["hooks"]}
-    assert set(hooks) == {"nbstripout", "nbqa-ruff", "codespell", "check-added-large-files", "actionlint"}
+    assert set(hooks) == {"nbstripout", "ruff-check", "ruff-format", "ruff-myst-notebooks", "codespell",
+                          "check-added-large-files", "actionlint"}
     for hook in hooks.values():
         pins = hook.get("additional_dependencies", [])
         assert pins and all("==" in pin for pin in pins), f"{hook['id']}: pin its version(s)"
@@ -223,7 +238,10 @@ def test_pre_commit_config_is_valid_and_has_the_hooks():
 def test_ruff_settings_match_the_house_style():
     import tomllib
     ruff = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]
-    assert ruff["line-length"] == 79 and "E501" in ruff["lint"]["select"]
+    assert ruff["line-length"] == 100 and "E501" in ruff["lint"]["select"]
+    # One line length: no other ruff setting, nor any other linter's, in the repository.
+    assert not (ROOT / "ruff.toml").exists() and not (ROOT / ".ruff.toml").exists()
+    assert not (ROOT / "setup.cfg").exists() and not (ROOT / ".flake8").exists()
 
 
 # --- widget controls have labels ----------------------------------------------------------------
@@ -248,9 +266,8 @@ def unlabelled_controls(source: str) -> list[str]:
 
 @pytest.mark.parametrize("path", [*chapters(), TEMPLATE], ids=lambda p: p.name)
 def test_widget_controls_have_labels(path):
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    for number, cell in enumerate(cells, start=1):
-        source = "".join(cell["source"])
+    for number, cell in enumerate(cells(path), start=1):
+        source = cell["source"]
         if cell["cell_type"] != "code" or "widgets." not in source:
             continue
         # IPython magics are not Python: leave those lines out.

@@ -16,6 +16,7 @@ import sys
 
 import pytest
 
+from baikonur.book import is_notebook
 from conftest import ROOT
 
 pytestmark = pytest.mark.binder
@@ -33,8 +34,9 @@ def _runner_requirements() -> list[str]:
 
 
 def _notebooks() -> list[str]:
+    # .ipynb notebooks, and MyST notebooks (.md with a jupytext header), as learners open them.
     found = sorted(p.relative_to(ROOT).as_posix() for folder in ("book", "templates")
-                   for p in (ROOT / folder).glob("*.ipynb"))
+                   for p in (ROOT / folder).iterdir() if is_notebook(p))
     assert found, "no notebook found"
     return found
 
@@ -58,14 +60,16 @@ def test_every_notebook_runs_in_a_fresh_environment_from_requirements_txt(tmp_pa
     _run([python, "-m", "pip", "install", "--quiet", "-r", "requirements.txt"], venv)
     _run([python, "-m", "pip", "install", "--quiet", *_runner_requirements()], venv)
     # The environment is really separate: the tests' own tools are not in it.
-    assert subprocess.run([python, "-c", "import frictionless"], capture_output=True).returncode != 0
+    assert subprocess.run([python, "-c", "import playwright"], capture_output=True).returncode != 0
 
     notebooks = _notebooks()
+    # tests/nbval_myst.py lets nbval run MyST notebooks (.md) too.
     result = _run([python, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
-                   "-p", "no:cacheprovider", "-o", "addopts=", "-v", *notebooks], venv)
+                   "-p", "no:cacheprovider", "-p", "tests.nbval_myst", "-o", "addopts=", "-v",
+                   *notebooks], venv)
     # Each notebook's cells ran and passed (pytest -v prints one line per cell).
     for notebook in notebooks:
-        # nbval names the items "<folder>/<name>::ipynb::Cell N" (sic).
-        stem = re.escape(notebook.removesuffix(".ipynb"))
-        cells = re.findall(rf"^{stem}(?:\.|::)ipynb::Cell \d+ (\w+)", result.stdout, re.M)
+        # nbval names the items "<folder>/<name>::ipynb::Cell N" (sic), or "<name>.md::Cell N".
+        stem = re.escape(notebook.rsplit(".", 1)[0])
+        cells = re.findall(rf"^{stem}(?:\.|::)(?:ipynb|md)::Cell \d+ (\w+)", result.stdout, re.M)
         assert cells and set(cells) == {"PASSED"}, f"{notebook}: {cells}\n{result.stdout[-3000:]}"

@@ -71,17 +71,3 @@ def test_npm_bundle_must_match_the_plotly_wheel(tmp_path):
             _plotly_bundles(str(tmp_path), "node_modules")
     finally:
         _plotly_bundles.cache_clear()
-
-
-def test_page_description_is_the_first_long_paragraph_cut_at_a_word():
-    from docutils import nodes
-
-    from baikonur_sphinx.pagemeta import DESCRIPTION_MAX, page_description
-
-    short = nodes.paragraph(text="Too short.")
-    long_text = "Baikonur lies in the steppe of Kazakhstan, " * 10
-    doctree = nodes.section("", nodes.title(text="A title"), short, nodes.paragraph(text=long_text))
-    description = page_description(doctree)
-    assert len(description) <= DESCRIPTION_MAX and description.endswith("…")
-    assert long_text.startswith(description[:-1]) and not description[:-1].endswith(" ")
-    assert page_description(nodes.section("", short)) is None

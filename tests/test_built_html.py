@@ -108,7 +108,13 @@ def test_sources_are_list_items_of_their_list(page):
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("book/")])
 def test_every_page_has_a_description(page):
-    # baikonur_sphinx.pagemeta: the page's first paragraph, with its glued numbers.
-    found = re.findall(r'<meta name="description" content="([^"]+)"', read(page))
-    assert len(found) == 1, found
+    # sphinxext-opengraph (ogp_enable_meta_description): the page's opening text, glued numbers
+    # in place, the same as og:description; unless the page sets its own (front matter html_meta).
+    text = read(page)
+    tags = [tag for tag in re.findall(r"<meta\b[^>]*>", text) if re.search(r'\bname="description"', tag)]
+    found = [re.search(r'\bcontent="([^"]+)"', tag).group(1) for tag in tags]
+    assert len(found) == 1, f"{page}: {len(found)} meta descriptions {found}"
     assert len(found[0]) >= 50 and "{glue" not in found[0]
+    if 'lang="en"' not in tags[0]:  # not set in the page's front matter
+        card = re.findall(r'<meta property="og:description" content="([^"]+)"', text)
+        assert card == found, f"{page}: the meta description is not the Open Graph one"

@@ -12,6 +12,7 @@ import re
 import pandas as pd
 import pytest
 
+from baikonur.book import page_path
 from baikonur.claims import (VERDICTS, anchor, book_labels, chapter_titles, check_verdict,
                              claim_card, claims_table_html, inside_boundary, load_claims,
                              section_href, verdict_badge, verdict_counts)
@@ -95,8 +96,8 @@ BAD_ROWS = [
      r"book/references.bib"),
     ("evidence label that does not exist", "checking-the-headlines#claims-nearest-town,baikonur",
      "checking-the-headlines#claims-nowhere,baikonur",
-     r"claims.csv, row 6 \(claim 'vlm_site_choice'\), field 'evidence': "
-     r"book/checking-the-headlines.ipynb has no label 'claims-nowhere'; expected a line "
+     r"claims.csv, row 7 \(claim 'vlm_nearest_town'\), field 'evidence': "
+     r"book/checking-the-headlines\.(md|ipynb) has no label 'claims-nowhere'; expected a line "
      r"'\(claims-nowhere\)='"),
     ("deeper chapter that does not exist", "how-busy#busy-leaders", "how-idle#busy-leaders",
      r"claims.csv, row 4 \(claim 'vlm_most_active'\), field 'deeper': chapter 'how-idle' is "
@@ -119,13 +120,17 @@ def test_a_label_removed_from_a_chapter_is_caught(tmp_path):
     book.mkdir()
     (tmp_path / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"),
                                        encoding="utf-8")
-    for path in BOOK.glob("*.ipynb"):
+    for path in [*BOOK.glob("*.md"), *BOOK.glob("*.ipynb")]:
         (book / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (book / "references.bib").write_text((BOOK / "references.bib").read_text(encoding="utf-8"),
                                          encoding="utf-8")
-    replace_in(book / "how-busy.ipynb", '"(busy-leaders)=\\n",', "")
-    with pytest.raises(DataError, match=r"field 'deeper': book/how-busy.ipynb has no label "
-                                        r"'busy-leaders'"):
+    chapter = page_path(book, "how-busy")
+    if chapter.suffix == ".md":
+        replace_in(chapter, "(busy-leaders)=\n", "")
+    else:
+        replace_in(chapter, '"(busy-leaders)=\\n",', "")
+    with pytest.raises(DataError, match=rf"field 'deeper': book/how-busy\{chapter.suffix} has no "
+                                        r"label 'busy-leaders'"):
         load_claims(book_dir=book)
 
 

@@ -24,6 +24,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from baikonur.book import chapter_notebooks
 from baikonur_sphinx import npm_prebuilt
 from book_site import HTML, TILE_HOSTS, Site
 from conftest import PLACEHOLDER_REPOSITORY, ROOT
@@ -34,8 +35,10 @@ _LOADER = re.compile(r"<script\b[^>]*\bsrc=\"[^\"]*live-code\.js[^\"]*\"[^>]*>")
 
 def chapters(html: Path = HTML) -> list[str]:
     """The chapter pages (notebooks of the repository) of a build."""
+    notebooks = {p.relative_to(ROOT).with_suffix(".html").as_posix()
+                 for p in chapter_notebooks(ROOT)}
     return sorted(str(p.relative_to(html)) for p in (html / "book").glob("*.html")
-                  if (ROOT / "book" / p.name).with_suffix(".ipynb").is_file())
+                  if str(p.relative_to(html)) in notebooks)
 
 
 # --- Thebe from npm, without its dependencies (baikonur_sphinx/npm_prebuilt.py) ---------------

@@ -2,12 +2,14 @@
 
 Independent checks and their tolerances:
 
-* frames and look angles against skyfield (its own TEME-to-ITRS rotation, UT1 from its built-in
-  timescale, its own WGS84 code): sub-satellite point within 0.002° (about 200 m), height within
-  10 m, elevation and azimuth within 0.02°, range within 0.2 km;
-* the orbital plane against skyfield's inertial (GCRS) position and velocity, within 0.005°, and
-  against a hand calculation from the mean elements with the J2 drift of the node, within 0.05°
-  (the hand model leaves out SGP4's periodic terms);
+* frames and look angles (skyfield, in baikonur.orbits) against sgp4's own TEME state turned
+  by hand here: Greenwich mean sidereal time (IAU 1982) with UTC for UT1 and no polar motion,
+  then WGS84 geodetic coordinates; both simplifications move a point by less than 100 m.
+  Sub-satellite point within 0.002° (about 200 m), height within 10 m, elevation and azimuth
+  within 0.02°, range within 0.2 km;
+* the orbital plane against the same hand-turned sgp4 state, within 0.005°, and against a hand
+  calculation from the mean elements with the J2 drift of the node, within 0.05° (the hand model
+  leaves out SGP4's periodic terms);
 * the period 1,440 / mean motion against the time between ascending-node crossings measured in
   the SGP4 propagation, within 0.1 % (J2 makes the nodal period slightly shorter);
 * launch geometry against a vector construction of the orbit's plane, within 1e-9 degrees;
@@ -21,7 +23,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from skyfield.api import EarthSatellite, load, wgs84
+from sgp4.api import jday
 
 from baikonur.data import DataError, load_table
 from baikonur.geo import great_circle_km, initial_bearing_deg
@@ -29,7 +31,6 @@ from baikonur.orbits import (TLEError, element_set_at, great_circle_path, ground
                              inclination_from_launch, launch_azimuth_for, load_element_sets,
                              look_angles, parse_element_sets, plane_angle_deg,
                              rotation_speed_m_s, tle_checksum)
-from baikonur.orbits import _teme  # the raw SGP4 state, for the nodal-period check
 from conftest import ROOT, replace_in
 
 LIFTOFF = pd.Timestamp("2021-10-05T08:55:02Z")
@@ -42,10 +43,48 @@ def iss():
     return element_set_at(load_element_sets("iss_tle_2021_10"), LIFTOFF)
 
 
-@pytest.fixture(scope="module")
-def skyfield_iss(iss):
-    timescale = load.timescale(builtin=True)  # offline: no download
-    return timescale, EarthSatellite(iss.line1, iss.line2, iss.name, timescale)
+# --- an independent frame model: sgp4's TEME state, turned by hand ---------------------------
+
+WGS84_A_KM, WGS84_F = 6378.137, 1 / 298.257223563
+E2 = WGS84_F * (2 - WGS84_F)
+
+
+def sgp4_teme(element_set, times):
+    """Position and velocity (km, km/s) in TEME from sgp4 itself, and GMST (IAU 1982)."""
+    index = pd.DatetimeIndex(times).tz_convert("UTC")
+    jd, fr = (np.ascontiguousarray(column) for column in np.array(
+        [jday(t.year, t.month, t.day, t.hour, t.minute, t.second + t.microsecond / 1e6)
+         for t in index]).T)
+    errors, r, v = element_set.satrec.sgp4_array(jd, fr)
+    assert not np.any(errors)
+    centuries = ((jd - 2451545.0) + fr) / 36525.0
+    seconds = (67310.54841 + (876600.0 * 3600 + 8640184.812866) * centuries
+               + 0.093104 * centuries ** 2 - 6.2e-6 * centuries ** 3)
+    return r, v, np.radians((seconds / 240.0) % 360.0)
+
+
+def earth_fixed(vectors, gmst):
+    c, s = np.cos(gmst), np.sin(gmst)
+    x, y, z = vectors[:, 0], vectors[:, 1], vectors[:, 2]
+    return np.column_stack([c * x + s * y, -s * x + c * y, z])
+
+
+def geodetic(ecef):
+    x, y, z = ecef[:, 0], ecef[:, 1], ecef[:, 2]
+    p = np.hypot(x, y)
+    lat = np.arctan2(z, p * (1 - E2))
+    for _ in range(6):
+        n = WGS84_A_KM / np.sqrt(1 - E2 * np.sin(lat) ** 2)
+        lat = np.arctan2(z, p * (1 - E2 * n / (n + p / np.cos(lat) - n)))
+    n = WGS84_A_KM / np.sqrt(1 - E2 * np.sin(lat) ** 2)
+    return np.degrees(lat), np.degrees(np.arctan2(y, x)), p / np.cos(lat) - n
+
+
+def site_ecef(lat_deg, lon_deg):
+    lat, lon = math.radians(lat_deg), math.radians(lon_deg)
+    n = WGS84_A_KM / math.sqrt(1 - E2 * math.sin(lat) ** 2)
+    return np.array([n * math.cos(lat) * math.cos(lon), n * math.cos(lat) * math.sin(lon),
+                     n * (1 - E2) * math.sin(lat)])
 
 
 # --- element sets ----------------------------------------------------------------------------
@@ -123,42 +162,46 @@ def test_loader_refuses_a_table_resource():
         load_element_sets("spaceports")
 
 
-# --- SGP4 results, cross-checked with skyfield -----------------------------------------------
+# --- SGP4 results, cross-checked with the hand-turned sgp4 state ------------------------------
 
-def test_ground_track_matches_skyfield(iss, skyfield_iss):
-    timescale, satellite = skyfield_iss
+def test_ground_track_matches_the_hand_model(iss):
     times = pd.date_range(LIFTOFF - pd.Timedelta(minutes=20), "2021-10-05T12:30Z", freq="7min")
     ours = ground_track(iss, times)
-    theirs = wgs84.geographic_position_of(satellite.at(timescale.from_datetimes(
-        times.to_pydatetime())))
-    assert np.max(np.abs(ours.lat - theirs.latitude.degrees)) < 0.002
-    assert np.max(np.abs((ours.lon - theirs.longitude.degrees + 180) % 360 - 180)) < 0.002
-    assert np.max(np.abs(ours.height_km - theirs.elevation.km)) < 0.01
+    r, _v, gmst = sgp4_teme(iss, times)
+    lat, lon, height = geodetic(earth_fixed(r, gmst))
+    assert np.max(np.abs(ours.lat - lat)) < 0.002
+    assert np.max(np.abs((ours.lon - lon + 180) % 360 - 180)) < 0.002
+    assert np.max(np.abs(ours.height_km - height)) < 0.01
 
 
-def test_look_angles_and_closest_pass_match_skyfield(iss, skyfield_iss):
-    timescale, satellite = skyfield_iss
+def test_look_angles_and_closest_pass_match_the_hand_model(iss):
     times = pd.date_range(LIFTOFF - pd.Timedelta(minutes=10), periods=1201, freq="1s")
     ours = look_angles(iss, times, *SITE_31)
-    altitude, azimuth, distance = (satellite - wgs84.latlon(*SITE_31)).at(
-        timescale.from_datetimes(times.to_pydatetime())).altaz()
-    assert np.max(np.abs(ours.elevation_deg - altitude.degrees)) < 0.02
+    r, _v, gmst = sgp4_teme(iss, times)
+    relative = earth_fixed(r, gmst) - site_ecef(*SITE_31)
+    lat, lon = map(math.radians, SITE_31)
+    east = np.array([-math.sin(lon), math.cos(lon), 0.0])
+    north = np.array([-math.sin(lat) * math.cos(lon), -math.sin(lat) * math.sin(lon),
+                      math.cos(lat)])
+    up = np.array([math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)])
+    distance = np.linalg.norm(relative, axis=1)
+    altitude = np.degrees(np.arcsin(relative @ up / distance))
+    azimuth = np.degrees(np.arctan2(relative @ east, relative @ north)) % 360
+    assert np.max(np.abs(ours.elevation_deg - altitude)) < 0.02
     # Azimuth is ill-defined near the zenith (the pass peaks at 86°): compare it below 80°.
-    low = altitude.degrees < 80
-    assert np.max(np.abs((ours.azimuth_deg[low] - azimuth.degrees[low] + 180) % 360 - 180)) < 0.02
-    assert np.max(np.abs(ours.range_km - distance.km)) < 0.2
+    low = altitude < 80
+    assert np.max(np.abs((ours.azimuth_deg[low] - azimuth[low] + 180) % 360 - 180)) < 0.02
+    assert np.max(np.abs(ours.range_km - distance)) < 0.2
     # The highest point of the pass: the same second for both.
-    assert ours.elevation_deg.idxmax() == times[int(np.argmax(altitude.degrees))]
+    assert ours.elevation_deg.idxmax() == times[int(np.argmax(altitude))]
 
 
-def test_plane_angle_matches_skyfield_and_a_hand_calculation(iss, skyfield_iss):
+def test_plane_angle_matches_the_hand_model_and_the_mean_elements(iss):
     ours = plane_angle_deg(iss, LIFTOFF, *SITE_31)
-    # skyfield: inertial (GCRS) position and velocity of the ISS and of the pad.
-    timescale, satellite = skyfield_iss
-    when = timescale.from_datetime(LIFTOFF.to_pydatetime())
-    state = satellite.at(when)
-    normal = np.cross(state.position.km, state.velocity.km_per_s)
-    pad = wgs84.latlon(*SITE_31).at(when).position.km
+    # The raw sgp4 state: the plane of TEME position and velocity, turned to the Earth.
+    r, v, gmst = sgp4_teme(iss, [LIFTOFF])
+    normal = earth_fixed(np.cross(r, v), gmst)[0]
+    pad = site_ecef(*SITE_31)
     theirs = math.degrees(math.asin(abs(normal @ pad) / np.linalg.norm(normal)
                                     / np.linalg.norm(pad)))
     assert ours == pytest.approx(theirs, abs=0.005)
@@ -184,7 +227,7 @@ def test_plane_angle_matches_skyfield_and_a_hand_calculation(iss, skyfield_iss):
 
 def test_period_from_mean_motion_matches_the_propagated_nodal_period(iss):
     times = pd.date_range("2021-10-05T00:00Z", "2021-10-05T12:00Z", freq="1s")
-    z = _teme(iss, times)[0][:, 2]
+    z = sgp4_teme(iss, times)[0][:, 2]
     up = np.flatnonzero((z[:-1] < 0) & (z[1:] >= 0))
     crossings_s = up + (-z[up]) / (z[up + 1] - z[up])
     nodal_min = np.diff(crossings_s) / 60

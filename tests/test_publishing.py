@@ -23,6 +23,7 @@ import pytest
 import yaml
 from sphinx.errors import ExtensionError
 
+from baikonur.book import chapter_notebooks, page_path, read_notebook
 from baikonur_sphinx.publishing import repository_url, site_url
 from book_site import HTML, pages
 from conftest import PLACEHOLDER_REPOSITORY, PLACEHOLDER_SITE, ROOT, TEMPLATE_AS_CHAPTER
@@ -30,7 +31,9 @@ from conftest import PLACEHOLDER_REPOSITORY, PLACEHOLDER_SITE, ROOT, TEMPLATE_AS
 PAGES = pages()
 # index.html only redirects to the first page (a meta refresh): it is not a page a reader sees.
 READ_PAGES = [p for p in PAGES if p != "index.html"]
-CHAPTERS = sorted(p for p in PAGES if p.startswith("book/") and (ROOT / p).with_suffix(".ipynb").is_file())
+# The chapters: the notebooks of _toc.yml (MyST .md or .ipynb), as pages.
+NOTEBOOKS = {p.relative_to(ROOT).with_suffix(".html").as_posix(): p for p in chapter_notebooks(ROOT)}
+CHAPTERS = sorted(p for p in PAGES if p in NOTEBOOKS)
 
 
 def read(page: str, root: Path = HTML) -> str:
@@ -72,11 +75,23 @@ def test_page_has_the_favicon(page):
 
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_chapter_offers_its_notebook_for_download(page):
-    link = re.search(r'href="([^"]+\.ipynb)"[^>]*\bbtn-download-source-button', read(page))
+    # The theme's source button for a .ipynb chapter, its notebook button for a MyST one.
+    link = re.search(r'href="([^"]+\.ipynb)"[^>]*\bbtn-download-(?:source|notebook)-button',
+                     read(page))
     assert link, f"{page}: no download button for the notebook"
     downloaded = (HTML / page).parent.joinpath(link.group(1)).resolve()
-    source = (ROOT / page).with_suffix(".ipynb")
-    assert downloaded.read_bytes() == source.read_bytes(), "the download is the committed notebook"
+    source = NOTEBOOKS[page]
+    if source.suffix == ".ipynb":
+        assert downloaded.read_bytes() == source.read_bytes(), "the download is the committed notebook"
+        return
+    # A MyST chapter: the build writes its .ipynb, the same cells, without outputs.
+    notebook = json.loads(downloaded.read_text(encoding="utf-8"))
+    written = read_notebook(source)
+    assert [(c["cell_type"], "".join(c["source"]), c["metadata"].get("tags"))
+            for c in notebook["cells"]] == [(c.cell_type, c.source, c.metadata.get("tags"))
+                                            for c in written.cells], f"{page}: download != {source.name}"
+    assert not any(c.get("outputs") for c in notebook["cells"]), f"{page}: download has outputs"
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
 
 
 def test_without_urls_no_launch_buttons_and_no_sitemap():
@@ -177,9 +192,15 @@ def test_template_builds_as_a_chapter(published):
 def test_launch_buttons_open_the_chapter_on_binder_and_colab(published):
     text = read("book/baikonur-exists.html", published)
     owner_repo = PLACEHOLDER_REPOSITORY.removeprefix("https://github.com/")
+    # Binder opens the chapter's own file (a MyST .md opens as a notebook through jupytext); Colab
+    # opens notebooks from GitHub only: a MyST chapter's generated .ipynb, on the branch the Pages
+    # workflow pushes them to (baikonur_sphinx/notebooks.py).
+    source = page_path(ROOT, "book/baikonur-exists")
     binder = (f"https://mybinder.org/v2/gh/{owner_repo}/main?urlpath=lab/tree/"
-              f"book/baikonur-exists.ipynb")
-    colab = f"https://colab.research.google.com/github/{owner_repo}/blob/main/book/baikonur-exists.ipynb"
+              f"book/baikonur-exists{source.suffix}")
+    branch = "notebooks" if source.suffix == ".md" else "main"
+    colab = (f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/"
+             f"book/baikonur-exists.ipynb")
     assert f'href="{binder}"' in text
     assert f'href="{colab}"' in text
     assert f'href="{PLACEHOLDER_REPOSITORY}"' in text, "repository button"

@@ -1,0 +1,169 @@
+"""The claims, drawn: a verdict badge (colour *and* icon *and* word), one claim as MyST Markdown
+(:func:`claim_card`, with its anchor ``claim-…`` for links from other chapters), and every claim
+in a table filterable by article and verdict with HTML and CSS alone (:func:`claims_table_html`),
+so it works in the static book without a kernel or any script.
+
+The table's look is in the site's stylesheet, ``baikonur_sphinx/static/baikonur.css`` (section
+"claims table"); only the filter rules, which name the table's own articles and verdicts, come
+with the table. Outside the book (JupyterLab, Binder, Colab) the table brings that section of the
+stylesheet along, so that it looks and filters the same.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .claims import VERDICTS, anchor, article_label, section_href
+
+__all__ = ["claim_card", "claims_table_html", "filter_css", "verdict_badge"]
+
+#: Set by the book's build (baikonur_sphinx) for the kernels it starts: the site's stylesheet is
+#: on the page, so the table need not carry it.
+BOOK_BUILD_ENV = "BAIKONUR_BOOK_BUILD"
+STYLESHEET = Path(__file__).resolve().parent.parent / "baikonur_sphinx" / "static" / "baikonur.css"
+_SECTION = ("/* claims table: begin */", "/* claims table: end */")
+
+
+@lru_cache(maxsize=1)
+def stylesheet_section() -> str:
+    """The claims table's rules from the site's stylesheet ("" if the file is not there)."""
+    try:
+        text = STYLESHEET.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    start, end = text.find(_SECTION[0]), text.find(_SECTION[1])
+    return text[start:end] if start >= 0 and end > start else ""
+
+
+def verdict_badge(verdict: str) -> str:
+    """The verdict as an inline HTML badge: coloured edge and tint, icon, and the word."""
+    if verdict not in VERDICTS:
+        raise ValueError(f"unknown verdict {verdict!r}: expected one of {', '.join(VERDICTS)}")
+    v = VERDICTS[verdict]
+    return (
+        f'<span class="bkc-verdict bkc-verdict-{v.slug}" style="border-left:0.35em solid '
+        f"{v.colour};background:{v.colour}2e;padding:0.05em 0.45em;border-radius:0.25em;"
+        f'white-space:nowrap;font-weight:600"><span aria-hidden="true" style="color:'
+        f'{v.colour}">{v.icon}</span> {v.word.capitalize()}</span>'
+    )
+
+
+def claim_card(
+    claim,
+    cite_prefix: str = "",
+    table_label: str | None = None,
+    chapter_titles: dict[str, str] | None = None,
+) -> str:
+    """One claim as MyST Markdown: its anchor label, badge, article, claim, reason, sources
+    (``{cite:p}`` with ``cite_prefix``), and links to the deeper section (named by its
+    chapter's title from ``chapter_titles``) and back to the table (``table_label``).
+    Glue it with ``glue(key, Markdown(card))`` and paste it with ``{glue:md}`` and
+    ``:format: myst`` so that the label and the roles are read."""
+    cites = ",".join(cite_prefix + key for key in claim.sources.split(";"))
+    lines = [
+        f"({anchor(claim.claim_id)})=",
+        f"{verdict_badge(claim.verdict)} **{article_label(claim)}:** "
+        f"*{claim.claim}.* {claim.reason} {{cite:p}}`{cites}`.",
+    ]
+    links = []
+    if isinstance(claim.deeper, str):
+        doc, label = claim.deeper.split("#")
+        title = (chapter_titles or {}).get(doc, doc)
+        links.append(f"{{ref}}`deeper: {title} <{label}>`")
+    if table_label:
+        links.append(f"{{ref}}`all claims <{table_label}>`")
+    if links:
+        lines[-1] += " " + " · ".join(links)
+    return "\n".join(lines) + "\n"
+
+
+def filter_css(articles: list[str], verdicts: list[str]) -> str:
+    """The rules that show a chosen filter and hide the other rows: one set per article and
+    verdict of the table (the rest of its look is in the site's stylesheet)."""
+    rules = []
+    for group, values, attribute in (("a", articles, "article"), ("v", verdicts, "verdict")):
+        for value in ["all", *values]:
+            box = f"#bkc-{group}-{value}"
+            label = f'.bkc-filters label[for="bkc-{group}-{value}"]'
+            # A fixed blue, not the theme's primary colour: that turns light in dark mode, and
+            # white text on it would fail the contrast check.
+            rules.append(
+                f"{box}:checked~{label}{{background:#0072B2;color:#fff;border-color:#0072B2}}"
+            )
+            rules.append(
+                f"{box}:focus-visible~{label}{{outline:2px solid "
+                f"var(--pst-color-primary,#0072B2);outline-offset:2px}}"
+            )
+            if value != "all":
+                rules.append(
+                    f"{box}:checked~.bkc-table tbody tr:not([data-{attribute}="
+                    f'"{value}"]){{display:none!important}}'
+                )
+    return "".join(rules)
+
+
+def claims_table_html(claims: pd.DataFrame, here: str, chapter_titles: dict[str, str]) -> str:
+    """Every claim in one HTML table, filterable by article and by verdict.
+
+    The filters are radio buttons and CSS rules (no script), so they work in the static book,
+    in JupyterLab and with JavaScript off; a CSS counter says how many rows are shown. Each row
+    links to the claim's card (``#claim-…``), to the section that computes its evidence and to
+    the one that goes deeper. ``here`` is the chapter the table is on (its links stay on the
+    page); ``chapter_titles`` maps chapter names to titles for the link texts.
+    """
+    esc = html.escape
+    articles = list(dict.fromkeys(claims.article_ref))
+    names = {ref: claims.outlet[claims.article_ref == ref].iloc[0] for ref in articles}
+    verdicts = [v for v in VERDICTS if v in set(claims.verdict)]
+    slugs = {v: VERDICTS[v].slug for v in verdicts}
+    inputs, groups = [], []
+    for group, values, title in (
+        ("a", [(a, names[a]) for a in articles], "Article"),
+        ("v", [(slugs[v], f"{VERDICTS[v].icon} {v}") for v in verdicts], "Verdict"),
+    ):
+        options = []
+        for value, text in [("all", "All"), *values]:
+            box = f"bkc-{group}-{value}"
+            checked = " checked" if value == "all" else ""
+            inputs.append(
+                f'<input class="bkc-choice" type="radio" name="bkc-{group}" id="{box}"{checked}>'
+            )
+            options.append(f'<label class="bkc-option" for="{box}">{esc(text)}</label>')
+        groups.append(
+            f'<div class="bkc-group" role="group" aria-label="Filter by '
+            f'{title.lower()}"><span class="bkc-group-name">{title}:</span>'
+            f"{''.join(options)}</div>"
+        )
+    rows = []
+    for claim in claims.itertuples():
+        links = [f'<a href="{section_href(claim.evidence, here)}">evidence</a>']
+        if isinstance(claim.deeper, str):
+            doc = claim.deeper.split("#")[0]
+            links.append(
+                f'<a href="{section_href(claim.deeper, here)}">deeper: '
+                f"{esc(chapter_titles.get(doc, doc))}</a>"
+            )
+        rows.append(
+            f'<tr id="row-{claim.anchor}" data-article="{claim.article_ref}" '
+            f'data-verdict="{slugs[claim.verdict]}">'
+            f"<td>{verdict_badge(claim.verdict)}</td>"
+            f'<td><a href="#{claim.anchor}">{esc(claim.claim)}</a>'
+            f'<span class="bkc-article">{esc(article_label(claim))}</span></td>'
+            f"<td>{esc(claim.reason)}</td><td>{' · '.join(links)}</td></tr>"
+        )
+    look = "" if os.environ.get(BOOK_BUILD_ENV) else stylesheet_section()
+    style = look + filter_css(articles, list(slugs.values()))
+    return (
+        f'<div class="bkc"><style>{style}</style>'
+        f'{"".join(inputs)}<div class="bkc-filters">{"".join(groups)}</div>'
+        f'<table class="bkc-table" aria-label="Claims of the three articles, with '
+        f'verdicts"><thead><tr><th>Verdict</th><th>Claim</th>'
+        f"<th>Why</th><th>Where it is checked</th></tr></thead><tbody>{''.join(rows)}"
+        f'</tbody></table><p class="bkc-count" aria-live="polite">{len(claims)} '
+        f"claims</p></div>"
+    )

@@ -30,9 +30,12 @@ def chapter(browser, site):  # noqa: F811
 
 def test_timeline_buttons_switch_scale_without_a_kernel(chapter):
     events = load_events().utc
-    figure = chapter.page.locator("div.bk-plotly").first
+    # The chapter's second figure (the race to film in space comes first, in the story).
+    figure = chapter.page.locator("div.bk-plotly").nth(1)
     figure.scroll_into_view_if_needed()
     figure.locator("svg.main-svg").first.wait_for(state="attached", timeout=20_000)
+    assert figure.evaluate("el => el.layout.updatemenus.length") == 1, \
+        "the second figure is not the timeline with its scale buttons"
     start, end = _as_utc(figure.evaluate(X_RANGE))
     # Opens on the visit: from before the MS-19 launch to after the MS-18 landing.
     assert start < events["ms19_launch"] and end > events["ms18_landing"]

@@ -229,9 +229,9 @@ BAD_ROWS = [
      load_local_reports,
      r"film_local_times.csv, row 17, field 'zone': unknown time zone 'Asia/Baikonur': expected an "
      r"IANA zone name"),
-    ("end before start", "film_race_timeline.csv", ",2021-06-01,2021-10-04,", ",2021-06-01,2021-05,",
+    ("end before start", "film_race_timeline.csv", ",2021-05-24,2021-10-04,", ",2021-05-24,2021-04,",
      load_spans,
-     r"film_race_timeline.csv, row 4, field 'end': end '2021-05' is before start '2021-06-01': "
+     r"film_race_timeline.csv, row 4, field 'end': end '2021-04' is before start '2021-05-24': "
      r"expected the end at or after the start"),
     ("missing source in the timeline", "soyuz_ms19_ms18_timeline.csv",
      ",https://tass.com/science/1350503,https://www.urdupoint", ",,https://www.urdupoint",
@@ -276,7 +276,7 @@ def test_the_good_data_loads_without_those_errors():
 
 
 @pytest.mark.parametrize("name", ["film_local_times", "film_crew_birth_dates", "film_race_timeline",
-                                  "film_key_figures"])
+                                  "film_key_figures", "film_production", "film_roles"])
 def test_film_sources_are_bibliography_keys(name):
     from conftest import ROOT
     bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")

@@ -37,8 +37,10 @@ def chapters(html: Path = HTML) -> list[str]:
     """The chapter pages (notebooks of the repository) of a build."""
     notebooks = {p.relative_to(ROOT).with_suffix(".html").as_posix()
                  for p in chapter_notebooks(ROOT)}
+    # A page that shows no code cell (the intro shows only its figure) has no Live Code.
     return sorted(str(p.relative_to(html)) for p in (html / "book").glob("*.html")
-                  if str(p.relative_to(html)) in notebooks)
+                  if str(p.relative_to(html)) in notebooks
+                  and 'class="cell_input' in p.read_text(encoding="utf-8"))
 
 
 # --- Thebe from npm, without its dependencies (baikonur_sphinx/npm_prebuilt.py) ---------------

@@ -8,36 +8,44 @@ to run the chapter on one's own machine (the README's "Learners": ``make lab``).
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
+
+from baikonur.i18n import tr
 
 from . import live_code
 
 
-def _text(*parts) -> list[nodes.Node]:
-    out = []
-    for part in parts:
-        if isinstance(part, tuple):  # ("code", text) or ("link", text, url)
-            if part[0] == "code":
-                out.append(nodes.literal(part[1], part[1]))
-            else:
-                out.append(nodes.reference(part[1], part[1], refuri=part[2]))
-        else:
-            out.append(nodes.Text(part))
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def _nodes(template: str, fields: dict) -> list[nodes.Node]:
+    """``template``'s text with each ``{field}`` replaced by its node (code or link)."""
+    out, at = [], 0
+    for match in _FIELD.finditer(template):
+        out.append(nodes.Text(template[at:match.start()]))
+        out.append(fields[match.group(1)])
+        at = match.end()
+    out.append(nodes.Text(template[at:]))
     return out
 
 
-def sentence(repository: str, thebe: bool) -> list[nodes.Node]:
-    """The sentence's parts for a book with (or without) a repository URL."""
+def sentence(repository: str, thebe: bool, lang: str | None = None) -> list[nodes.Node]:
+    """The sentence's parts for a book with (or without) a repository URL, in ``lang``."""
+    fields = {"make_lab": nodes.literal("make lab", "make lab")}
     if not repository:
-        return _text("To run it live, get the book's repository on your computer, run ",
-                     ("code", "make lab"), " in it and open this chapter in JupyterLab (the "
-                     "repository's README, section \u201cLearners\u201d, has the steps).")
-    live = (" or \u201cLive Code\u201d to run the cells in this page" if thebe else "")
-    return _text("To run it live, open the launch menu at the top of the page (the rocket): "
-                 "Binder or Colab open this notebook in a live session", live,
-                 ". Or clone ", ("link", repository, repository), ", run ", ("code", "make lab"),
-                 " and open this chapter in JupyterLab.")
+        return _nodes(tr("To run it live, get the book's repository on your computer, run "
+                         "{make_lab} in it and open this chapter in JupyterLab (the repository's "
+                         "README, section \u201cLearners\u201d, has the steps).", lang=lang), fields)
+    fields["repository"] = nodes.reference(repository, repository, refuri=repository)
+    fields["live"] = nodes.Text(tr(" or \u201cLive Code\u201d to run the cells in this page",
+                                   lang=lang) if thebe else "")
+    return _nodes(tr("To run it live, open the launch menu at the top of the page (the rocket): "
+                     "Binder or Colab open this notebook in a live session{live}. Or clone "
+                     "{repository}, run {make_lab} and open this chapter in JupyterLab.",
+                     lang=lang), fields)
 
 
 class GoLive(SphinxDirective):
@@ -47,5 +55,5 @@ class GoLive(SphinxDirective):
         options = self.config.html_theme_options or {}
         repository = options.get("repository_url") or ""
         thebe = bool(repository) and live_code.is_on(self.env.app)
-        paragraph = nodes.paragraph("", "", *sentence(repository, thebe), classes=["bk-go-live"])
+        paragraph = nodes.paragraph("", "", *sentence(repository, thebe, self.config.language or None), classes=["bk-go-live"])
         return [paragraph]

@@ -9,12 +9,15 @@ Modules, one line each (a test keeps this list and the folder in step):
 * :mod:`baikonur_sphinx.accessibility`: fixes to what the theme and Sphinx write, found by axe-core;
 * :mod:`baikonur_sphinx.assets`: every script and stylesheet served from the site's own _static/;
 * :mod:`baikonur_sphinx.bibliography`: one citation number per source, the same in every chapter;
+* :mod:`baikonur_sphinx.katex_server`: math rendered at build time by KaTeX's node server, reliably;
+* :mod:`baikonur_sphinx.learners`: ``{go-live}``, one true sentence on how to run a chapter live;
 * :mod:`baikonur_sphinx.live_code`: "Live Code": the chapter's cells on a Binder kernel (Thebe);
 * :mod:`baikonur_sphinx.notebooks`: MyST chapters reach readers as .ipynb (download, Colab);
 * :mod:`baikonur_sphinx.npm_prebuilt`: npm packages used only as prebuilt bundles (Thebe);
 * :mod:`baikonur_sphinx.plotly_output`: Plotly's notebook output drawn in the HTML book;
 * :mod:`baikonur_sphinx.publishing`: the repository and site URLs, and what depends on them;
-* :mod:`baikonur_sphinx.toc`: the chapters in ``book/`` and ``_toc.yml`` must match.
+* :mod:`baikonur_sphinx.toc`: the chapters in ``book/`` and ``_toc.yml`` must match;
+* :mod:`baikonur_sphinx.translation`: the French edition: glue in translated text, links, buttons.
 
 ``static/`` holds the site's stylesheet and scripts, ``templates/`` the theme overrides.
 """

@@ -224,7 +224,8 @@ def label_in_edition(app: Sphinx, pagename: str, templatename: str, context: dic
     if lang != i18n.LANGUAGES[0]:
         _label_buttons(context.get("header_buttons", []), lang,
                        translate=context.get("translate") or (lambda text: text))
-        _translate_description(context, doctree, app.config.ogp_description_length)
+        _translate_description(context, doctree,
+                               getattr(app.config, "ogp_description_length", None) or 200)
 
 
 _DESCRIPTION = re.compile(r'\n?<meta\b(?=[^>]*\bname="description")[^>]*>')

@@ -4,11 +4,7 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
-import shutil
-import subprocess
-import sys
 
 import nbformat
 import pytest
@@ -292,7 +288,7 @@ def test_each_right_answer_is_what_the_chapter_computes(executed):
                         f"{slug}: self-check {key} expects {answer!r}, the chapter says {expected!r}"
             else:
                 assert key in others, f"{slug}: self-check {key} is not checked by this test: " \
-                    "add it to SAME_AS_CHAPTER or _independent() in tests/test_selfcheck.py"
+                    "add it to SAME_AS_CHAPTER or _independent() in tests/helpers/test_selfcheck.py"
                 assert answer == others[key], \
                     f"{slug}: self-check {key} expects {answer!r}, computed here: {others[key]!r}"
     assert seen >= set(SAME_AS_CHAPTER) | set(others), \

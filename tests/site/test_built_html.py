@@ -26,7 +26,6 @@ def map_files(page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_no_script_style_or_image_from_another_host(page):
-    import html as html_lib
     text = read(page)
     # folium maps are documents of their own (iframe data-src): look inside them too.
     inner = " ".join(f.read_text(encoding="utf-8") for f in map_files(page))

@@ -2,7 +2,7 @@
 
 The base must read without tiles: neighbouring countries named, seas, lakes and rivers, the
 railway through Töretam and towns, from the data package, cut to each map's view and small
-enough to embed. Label placement itself runs in the browser (tests/test_maps_browser.py).
+enough to embed. Label placement itself runs in the browser (tests/site/test_maps_browser.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ STEPPE = ((36.0, 50.0), (58.0, 98.0))            # chapter 3, launch directions
 COSMODROME = ((45.0, 62.2), (46.9, 64.5))        # chapter 1, close-up
 JOURNEY = ((44.3, 62.2), (48.6, 71.0))           # chapter 4, Site 31 to the landing
 LANDING = ((46.35, 67.4), (47.95, 69.8))         # chapter 4, close-up
-PAYLOAD_BUDGET = 150_000  # tests/test_page_weight.py: one map's document, uncompressed
+PAYLOAD_BUDGET = 150_000  # tests/site/test_page_weight.py: one map's document, uncompressed
 
 
 def labels(view, kind=None):

@@ -264,7 +264,7 @@ def test_in_the_french_edition_the_claims_are_drawn_in_french(monkeypatch):
     assert chapter_titles()["checking-the-headlines"].startswith("Vérifier les titres")
     page = claims_table_html(claims, here="checking-the-headlines",
                              chapter_titles=chapter_titles())
-    text = " ".join(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page).split())
+    text = " ".join(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.S).split())
     left = [w for w in ("Where it is checked", "evidence", "All", "claims", "Verdict:")
             if re.search(rf"\b{w}(?!\w)", text)]
     assert not left, f"English words left in the French claims table: {left}"

@@ -270,4 +270,4 @@ def test_in_the_french_edition_the_claims_are_drawn_in_french(monkeypatch):
     assert not left, f"English words left in the French claims table: {left}"
     assert f"{len(claims)} affirmations" in text
     # The stylesheet's "Showing 12 of" is replaced by the French words.
-    assert 'counter(bkc-shown) " affichées sur "' in page
+    assert '.bkc-count::before{content:"Affichées\u202f: " counter(bkc-shown) " sur "}' in page

@@ -69,9 +69,15 @@ def claim_card(
     # The claim and its reason are data (translatable fields of data/claims.csv).
     lines = [
         f"({anchor(claim.claim_id)})=",
-        verdict_badge(claim.verdict) + " " + tr(
-            "**{article}:** *{claim}.* {reason}", article=article_label(claim),
-            claim=tr(claim.claim), reason=tr(claim.reason)) + f" {{cite:p}}`{cites}`.",
+        verdict_badge(claim.verdict)
+        + " "
+        + tr(
+            "**{article}:** *{claim}.* {reason}",
+            article=article_label(claim),
+            claim=tr(claim.claim),
+            reason=tr(claim.reason),
+        )
+        + f" {{cite:p}}`{cites}`.",
     ]
     links = []
     if isinstance(claim.deeper, str):
@@ -131,8 +137,11 @@ def claims_table_html(claims: pd.DataFrame, here: str, chapter_titles: dict[str,
     inputs, groups = [], []
     for group, values, title in (
         ("a", [(a, names[a]) for a in articles], tr("Article")),
-        ("v", [(slugs[v], f"{VERDICTS[v].icon} {VERDICTS[v].shown}") for v in verdicts],
-         tr("Verdict")),
+        (
+            "v",
+            [(slugs[v], f"{VERDICTS[v].icon} {VERDICTS[v].shown}") for v in verdicts],
+            tr("Verdict"),
+        ),
     ):
         options = []
         for value, text in [("all", tr("All")), *values]:
@@ -167,10 +176,17 @@ def claims_table_html(claims: pd.DataFrame, here: str, chapter_titles: dict[str,
     if language() != "en":
         # The stylesheet writes "Showing 12 of" before the count, in English.
         before, _, after = tr("Showing {shown} of").partition("{shown}")
-        style += (".bkc .bkc-count::before{content:" + _css_string(before)
-                  + " counter(bkc-shown) " + _css_string(after + " ") + "}")
-    headers = "".join(f"<th>{esc(h)}</th>" for h in (
-        tr("Verdict"), tr("Claim"), tr("Why"), tr("Where it is checked")))
+        style += (
+            ".bkc .bkc-count::before{content:"
+            + _css_string(before)
+            + " counter(bkc-shown) "
+            + _css_string(after + " ")
+            + "}"
+        )
+    headers = "".join(
+        f"<th>{esc(h)}</th>"
+        for h in (tr("Verdict"), tr("Claim"), tr("Why"), tr("Where it is checked"))
+    )
     name = esc(tr("Claims of the three articles, with verdicts"), quote=True)
     count = esc(tr("{n} claims", n=format_int(len(claims))))
     return (

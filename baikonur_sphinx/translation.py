@@ -55,6 +55,9 @@ EDITIONS = {"en": "", "fr": "fr/"}
 EDITION_NAMES = {"en": "English", "fr": "Français"}
 #: The book's title in each translated edition (the English one is _config.yml's).
 EDITION_TITLES = {"fr": "Baïkonour, expliqué"}
+#: myst-nb's toggle of a hidden code cell ("Show code cell source"), in each edition. The book
+#: hides only inputs (hide-input), so the words need not name the part hidden.
+CODE_PROMPTS = {"fr": ("Afficher le code de la cellule", "Masquer le code de la cellule")}
 #: Where the catalogs are (sphinx-intl's layout: locales/<lang>/LC_MESSAGES/<page>.po).
 LOCALE_DIR = "locales"
 
@@ -266,6 +269,8 @@ def write_config(root: Path, lang: str, out: Path) -> Path:
     if lang in EDITION_TITLES:
         config["title"] = EDITION_TITLES[lang]
         sphinx["ogp_site_name"] = EDITION_TITLES[lang]
+    if lang in CODE_PROMPTS:
+        sphinx["nb_code_prompt_show"], sphinx["nb_code_prompt_hide"] = CODE_PROMPTS[lang]
     sphinx["language"] = lang
     sphinx["locale_dirs"] = [str((root / LOCALE_DIR).resolve())]
     # One catalog per page: locales/<lang>/LC_MESSAGES/book/<page>.po

@@ -193,7 +193,8 @@ def format_duration(span, unit: str = "minute") -> str:
     days, rest = divmod(int(count), 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    parts = [(days, tr("d")), (hours, "h"), (minutes, "min")][: {"day": 1, "hour": 2, "minute": 3}[unit]]
+    parts = [(days, tr("d")), (hours, "h"), (minutes, "min")]
+    parts = parts[: {"day": 1, "hour": 2, "minute": 3}[unit]]
     while len(parts) > 1 and parts[0][0] == 0:
         parts = parts[1:]
     return " ".join(f"{value} {name}" for value, name in parts)

@@ -160,8 +160,8 @@ def renumber_citation_refs(app: Sphinx, doctree: nodes.document) -> None:
     ids of other elements, and a list of 21 numbers no phone screen could hold. Here the page's
     notes are replaced by those of the citations it really has, each with an id of this page.
     """
-    if edition(app.config) == i18n.LANGUAGES[0]:
-        return
+    if edition(app.config) == i18n.LANGUAGES[0] or "cite" not in app.env.domains:
+        return  # the source edition, or a book without sphinxcontrib-bibtex
     from sphinx import addnodes
     from sphinxcontrib.bibtex.citation_target import parse_citation_targets
     from sphinxcontrib.bibtex.roles import CitationRef

@@ -124,13 +124,18 @@ class SelfCheck:
     unit: str = ""
     decimals: int = 0
     explain: str = ""
+    grouping: bool = True  # thousands separators ("1,546"); not for a year ("1961")
 
     @property
     def answer_text(self) -> str:
         """The right answer as a reader reads it ("1,234 km", "the 1960s"; "1 234 km" in French)."""
         if self.kind == "choice":
             return str(self.answer)
-        return _with_unit(localise_number_text(f"{self.answer:,.{self.decimals}f}"), self.unit)
+        return _with_unit(self._number(self.answer), self.unit)
+
+    def _number(self, value: float) -> str:
+        """A number the edition's way: "1,546.5" (en), "1 546,5" (fr); "1961" without grouping."""
+        return localise_number_text(f"{value:{',' if self.grouping else ''}.{self.decimals}f}")
 
     @staticmethod
     def _messages() -> dict[str, str]:
@@ -169,8 +174,7 @@ class SelfCheck:
                         f'</label><input type="text" inputmode="decimal" autocomplete="off" '
                         f'id="{box_id}-input"></div>')
             if self.tolerance:
-                within = _with_unit(localise_number_text(f"{self.tolerance:,.{self.decimals}f}"),
-                                    self.unit)
+                within = _with_unit(self._number(self.tolerance), self.unit)
                 controls += (f'<p class="bk-selfcheck-within">'
                              f'{e(tr("Within {within} counts as right.", within=within))}</p>')
         reveal = e(self.answer_text) + (f". {e(self.explain)}" if self.explain else "")
@@ -235,8 +239,11 @@ def choice(key: str, question: str, options, answer, *, explain: str = "") -> Se
 
 
 def number(key: str, question: str, answer: float, tolerance: float, *, unit: str = "",
-           decimals: int = 0, explain: str = "") -> SelfCheck:
-    """A question whose answer is a number; any answer within ``tolerance`` of it is right."""
+           decimals: int = 0, explain: str = "", grouping: bool = True) -> SelfCheck:
+    """A question whose answer is a number; any answer within ``tolerance`` of it is right.
+
+    ``grouping=False`` writes the answer without thousands separators (a year: "1961").
+    """
     _check_common(key, question, explain)
     for name, value in (("answer", answer), ("tolerance", tolerance)):
         if isinstance(value, bool) or not isinstance(value, numbers.Real) \
@@ -247,4 +254,4 @@ def number(key: str, question: str, answer: float, tolerance: float, *, unit: st
     if not isinstance(decimals, int) or decimals < 0:
         raise ValueError(f"self-check {key!r}: decimals must be a whole number >= 0")
     return SelfCheck(key, question, "number", float(answer), tolerance=float(tolerance),
-                     unit=unit, decimals=decimals, explain=explain)
+                     unit=unit, decimals=decimals, explain=explain, grouping=bool(grouping))

@@ -65,6 +65,7 @@ def setup(app: Sphinx) -> dict:
     # Exercise titles in the French edition's catalogs (sphinx-exercise leaves them out).
     app.add_transform(learners.TranslatableExerciseTitles)
     app.add_post_transform(learners.ExerciseTitlesForGettext)
+    app.add_transform(learners.TranslatedExerciseRegistry)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
 
 

@@ -107,8 +107,31 @@ class ExerciseTitlesForGettext(SphinxPostTransform):
         for node in list(self.document.findall(exercise_subtitle)):
             if not node.source or node.parent is None or node.parent.parent is None:
                 continue
-            text = node.astext()
+            # The text as read (before smart quotes), which is what Locale looks up.
+            text = node.rawsource or node.astext()
             message = nodes.paragraph(text, text)
             message.source, message.line = node.source, node.line
             message.uid = ""  # the gettext catalog adds only nodes with a uid (versioning)
             node.parent.parent.append(message)
+
+
+class TranslatedExerciseRegistry(SphinxTransform):
+    """sphinx-exercise keeps a copy of each exercise, made as it was parsed (in English), from
+    which it writes the titles of exercises and solutions: after Sphinx's Locale transform
+    (priority 20) the copy is made again from the translated exercise."""
+
+    default_priority = 25
+
+    def apply(self, **kwargs) -> None:
+        registry = getattr(self.env, "sphinx_exercise_registry", None)
+        if not registry:
+            return
+        try:
+            from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
+        except ImportError:
+            return
+        for node in self.document.findall(
+                lambda n: isinstance(n, (exercise_enumerable_node, exercise_node))):
+            entry = registry.get(node.get("label", ""))
+            if entry and entry.get("docname") == self.env.docname:
+                entry["node"] = node.deepcopy()

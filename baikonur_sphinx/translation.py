@@ -55,6 +55,9 @@ EDITIONS = {"en": "", "fr": "fr/"}
 EDITION_NAMES = {"en": "English", "fr": "Français"}
 #: The book's title in each translated edition (the English one is _config.yml's).
 EDITION_TITLES = {"fr": "Baïkonour, expliqué"}
+#: myst-nb's words on a collapsed code cell (hide-input), in each edition but the source one
+#: (its own "Show code cell {type}" puts the English "source" in place of {type}).
+CODE_PROMPTS = {"fr": ("Afficher le code de la cellule", "Masquer le code de la cellule")}
 #: Where the catalogs are (sphinx-intl's layout: locales/<lang>/LC_MESSAGES/<page>.po).
 LOCALE_DIR = "locales"
 
@@ -267,6 +270,8 @@ def write_config(root: Path, lang: str, out: Path) -> Path:
         config["title"] = EDITION_TITLES[lang]
         sphinx["ogp_site_name"] = EDITION_TITLES[lang]
     sphinx["language"] = lang
+    if lang in CODE_PROMPTS:
+        sphinx["nb_code_prompt_show"], sphinx["nb_code_prompt_hide"] = CODE_PROMPTS[lang]
     sphinx["locale_dirs"] = [str((root / LOCALE_DIR).resolve())]
     # One catalog per page: locales/<lang>/LC_MESSAGES/book/<page>.po
     sphinx["gettext_compact"] = False

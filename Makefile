@@ -20,7 +20,7 @@ FR_CACHE := $(FR_BUILD)/_build/.jupyter_cache
 FR_STAMP := $(FR_CACHE)/.inputs-stamp
 GETTEXT  := _build/gettext
 
-.PHONY: book book-en book-fr translations test fast-test lint format myst linkcheck serve clean bench
+.PHONY: book book-en book-fr translations test fast-test lint format myst linkcheck serve clean bench lab
 
 # Files the notebooks write as they run (chapter downloads). A cached execution would not write
 # them again, so if they are gone the notebooks run afresh.
@@ -97,6 +97,11 @@ bench: $(VENV)/.tests-installed node_modules/.installed bench/node_modules/.inst
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	cd bench && npm ci --no-audit --no-fund
 	touch $@
+
+# Learners: the chapters in JupyterLab, on the project's own environment (widgets included).
+# LAB_ARGS passes more options, e.g. `make lab LAB_ARGS="--port 8890 --no-browser"`.
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/book $(LAB_ARGS)
 
 serve:
 	@test -f $(HTML)/index.html || { echo "No book in $(HTML): run 'make book' first."; exit 1; }

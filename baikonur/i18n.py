@@ -259,7 +259,8 @@ def _literals(source: str, where: str) -> list[tuple[str, str]]:
 def collect_messages(root: Path) -> list[tuple[str, str]]:
     """Every ``tr("literal")`` in the helpers and the chapters' code cells, with where it is."""
     found = []
-    for module in sorted((root / "baikonur").glob("*.py")):
+    for module in [*sorted((root / "baikonur").glob("*.py")),
+                   *sorted((root / "baikonur_sphinx").glob("*.py"))]:
         if module.name != "i18n.py":
             found += _literals(module.read_text(encoding="utf-8"), str(module.relative_to(root)))
     for notebook in sorted((root / "book").glob("*.ipynb")):

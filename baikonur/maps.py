@@ -2,42 +2,102 @@
 
 House rules these helpers enforce:
 
-* Vector layers carry the meaning (borders, places, labels); map tiles are only a backdrop, so a
-  map still makes sense offline or with tiles blocked.
+* Vector layers carry the meaning; map tiles are only an optional backdrop. ``base_map`` draws a
+  vector base map under every map from the data package (Natural Earth extracts
+  ``central_asia_*``): neighbouring countries with their names, seas, lakes and rivers, railways
+  and towns, clipped to the map's view and simplified to its scale. A chapter only adds its own
+  layers.
+* Labels come from data (names in the data files, in the map's language) and are placed by the
+  map itself as it is drawn and at every zoom: each label tries a few positions around its point
+  and takes the first that overlaps no other label, no marker and no map control; a base-map
+  label that finds no room is left out (with its town's dot). Chapter labels (``add_place``)
+  are placed first.
 * Only Leaflet is loaded: the circle markers, popups, tooltips and layer control used here need
   nothing else, and the built book serves Leaflet from its own ``_static/``.
 * Every map has a title (the map document's ``<title>``, which the book copies to the iframe's
-  ``title`` for screen readers).
+  ``title`` for screen readers), a scale bar clear of the attribution, and a layer control.
 * Popup and label text comes from data and is HTML-escaped.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import math
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from .i18n import language as i18n_language
 from .i18n import tr
 from .style import COLOURS
 
-__all__ = ["LEAFLET_CSS", "LEAFLET_JS", "add_boundary", "add_place", "base_map", "popup_html"]
+__all__ = ["LEAFLET_CSS", "LEAFLET_JS", "BASE_LAYERS", "add_boundary", "add_place", "base_map",
+           "base_layers", "popup_html"]
 
 # The URLs folium itself uses. Jupyter fetches them from the CDN; the book build rewrites them to
 # its self-hosted copy of the same npm package (see baikonur_sphinx.assets).
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
 
-# Inside the map's own document: a neutral background where tiles are missing, readable labels.
+# Data package resources of the base map (data/datapackage.json).
+BASE_LAYERS = {
+    "countries": "central_asia_countries",
+    "water": "central_asia_water",
+    "railways": "central_asia_railways",
+    "places": "central_asia_places",
+    "extra_places": "central_asia_places_extra",
+    # Coarse countries around the box, so a view that reaches past it has no blank edge.
+    "context": "central_asia_context_110m",
+}
+# Where the base map's data stops (the extracts are clipped to this box).
+DATA_BOX = (34.0, 44.0, 57.0, 90.0)  # south, west, north, east
+
+
+# Layer names in the layer control (the map's labels come from the data), in the map's language;
+# each a literal tr() so that `make translations` collects it (locales/fr/LC_MESSAGES/baikonur.po).
+def _layer_names(lang: str) -> dict[str, str]:
+    return {
+        "countries": tr("Countries", lang=lang),
+        "water": tr("Seas, lakes and rivers", lang=lang),
+        "historic": tr("Aral Sea shore in the late 1950s (dashed)", lang=lang),
+        "railways": tr("Railways", lang=lang),
+        "towns": tr("Towns", lang=lang),
+        "tiles": tr("Background: OpenStreetMap tiles (online)", lang=lang),
+        "credit": tr("Base map: Natural Earth", lang=lang),
+    }
+
+
+# Inside the map's own document: a neutral background, readable labels, and the scale bar and
+# attribution kept apart (the attribution wraps before it reaches the scale bar).
 _MAP_CSS = """
 <style>
   html, body { margin: 0; }
-  .leaflet-container { background: #e8edf1; font: 13px/1.4 system-ui, sans-serif; }
-  .leaflet-tooltip.bk-label { background: rgba(255,255,255,0.85); border: 0; box-shadow: none;
-                              padding: 0 3px; font-weight: 600; color: #1f2328; }
+  .leaflet-container { background: #dfe8ef; font: 13px/1.4 system-ui, sans-serif; }
+  .leaflet-tooltip.bk-label { background: rgba(255,255,255,0.9); border: 0; box-shadow: none;
+                              padding: 0 3px; margin: 0; font-weight: 600; color: #1f2328;
+                              white-space: nowrap; line-height: 1.25; }
   .leaflet-tooltip.bk-label::before { display: none; }
+  .leaflet-tooltip.bk-base { background: transparent; font-weight: 500; padding: 0 1px;
+      text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 3px #fff; }
+  .leaflet-tooltip.bk-country { color: #5c5548; font-size: 11px; letter-spacing: 0.08em;
+                                text-transform: uppercase; font-weight: 600; }
+  .leaflet-tooltip.bk-water { color: #1f5f96; font-style: italic; font-size: 12px; }
+  .leaflet-tooltip.bk-town { color: #1f2328; font-size: 12px; }
+  @media (max-width: 520px) {
+    .leaflet-tooltip.bk-label { font-size: 11px; }
+    .leaflet-tooltip.bk-country { font-size: 9.5px; letter-spacing: 0.04em; }
+    .leaflet-tooltip.bk-water, .leaflet-tooltip.bk-town { font-size: 10.5px; }
+    .leaflet-control-attribution { font-size: 9.5px; }
+  }
+  .leaflet-control-attribution { max-width: calc(100% - 150px); white-space: normal;
+                                 font-size: 11px; line-height: 1.3; }
+  .leaflet-control-scale { margin-bottom: 6px; }
+  .bk-key { display: inline-block; width: 18px; height: 10px; margin-right: 4px;
+            vertical-align: middle; border: 1px solid #777; }
 </style>
 <script>
   // folium builds popups with jQuery's $(html)[0]. This stand-in does just that, so the map
@@ -50,20 +110,48 @@ _MAP_CSS = """
 </script>
 """
 
+_KEYS = {
+    "countries": '<span class="bk-key" style="background:#f3efe4;border-color:#8f8a80"></span>',
+    "water": '<span class="bk-key" style="background:#a9c8e3;border-color:#7fa9cf"></span>',
+    "historic": '<span class="bk-key" style="background:none;border:1px dashed #2f6fa8"></span>',
+    "railways": '<span class="bk-key" style="height:0;border:0;border-top:3px dashed #555"></span>',
+    "towns": '<span class="bk-key" style="width:8px;height:8px;border-radius:50%;'
+             'background:#333;border-color:#fff"></span>',
+}
+
+
+class _BaseMap(folium.Map):
+    """A folium map that makes sure it has a layer control when it is drawn."""
+
+    def render(self, **kwargs):
+        controls = [c for c in self._children.values() if isinstance(c, folium.LayerControl)]
+        if not controls:
+            control = folium.LayerControl(collapsed=True)
+            control.add_to(self)
+            controls = [control]
+        self._bk_base.control = controls[0]
+        super().render(**kwargs)
+
 
 def base_map(*, title: str, bounds: Iterable[Iterable[float]], credit: str,
-             ratio: str = "62%", tiles: bool = True) -> folium.Map:
-    """A folium map fitted to ``bounds`` ([[south, west], [north, east]]), titled ``title``.
+             ratio: str = "62%", tiles: bool = True, language: str | None = None,
+             focus: str = "KAZ") -> folium.Map:
+    """A folium map fitted to ``bounds`` ([[south, west], [north, east]]), titled ``title``,
+    drawn over a vector base map (countries, water, railways, towns) from the data package.
 
-    ``credit`` names the sources of the vector layers (shown in the map's attribution line, next
-    to the tiles' own). ``ratio`` is the map's height as a share of its width. With ``tiles`` an
-    OpenStreetMap backdrop is added as a base layer; the vector layers the chapter adds must
-    carry the meaning on their own.
+    ``credit`` names the sources of the chapter's layers (shown in the map's attribution line,
+    next to Natural Earth's). ``ratio`` is the map's height as a share of its width. With
+    ``tiles`` an OpenStreetMap backdrop can be switched on in the layer control (off at first:
+    the vector base reads on its own). ``language`` picks the names the labels show (``en`` or
+    ``fr``; by default the build's language, :func:`baikonur.i18n.language`); ``focus`` is the
+    ISO code of the country drawn lightest.
     """
     if not title or not title.strip():
         raise ValueError("a map needs a title: it is what a screen reader announces for it")
     if not credit or not credit.strip():
         raise ValueError("a map needs a credit line naming the sources of its data")
+    language = i18n_language(language)
+    names = _layer_names(language)
     bounds = [list(map(float, corner)) for corner in bounds]
     if len(bounds) != 2 or any(len(corner) != 2 for corner in bounds):
         raise ValueError(f"bounds must be [[south, west], [north, east]], got {bounds!r}")
@@ -72,7 +160,7 @@ def base_map(*, title: str, bounds: Iterable[Iterable[float]], credit: str,
         raise ValueError(f"bounds must be [[south, west], [north, east]] in degrees with "
                          f"south < north and west < east, got {bounds!r}")
 
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, prefer_canvas=False)
+    fmap = _BaseMap(tiles=None, control_scale=False, zoom_snap=0.25, prefer_canvas=False)
     # Instance attributes: this map alone loads only Leaflet (folium's class default adds
     # jQuery, Bootstrap and icon fonts that these layers do not use).
     fmap.default_js = [("leaflet", LEAFLET_JS)]
@@ -83,9 +171,15 @@ def base_map(*, title: str, bounds: Iterable[Iterable[float]], credit: str,
     figure.header.add_child(folium.Element(_MAP_CSS), name="baikonur_map_css")
     # Fit first: a tile layer added before would fetch, then cancel, tiles of the default view.
     fmap.fit_bounds(bounds)
+    fmap._bk_places = []
+    fmap._bk_base = _VectorBase(base_layers(tuple(map(tuple, bounds)), language, focus),
+                                names)
+    fmap._bk_base.add_to(fmap)
     if tiles:
-        folium.TileLayer("OpenStreetMap", name=tr("Background: OpenStreetMap")).add_to(fmap)
-    _Attribution(credit).add_to(fmap)
+        folium.TileLayer("OpenStreetMap", name=names["tiles"],
+                         overlay=True, show=False).add_to(fmap)
+    _Attribution(f"{names['credit']} · {credit}").add_to(fmap)
+    _LabelPlacement().add_to(fmap)
     return fmap
 
 
@@ -94,6 +188,8 @@ class _Attribution(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+        L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
         {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
         {% endmacro %}
     """)
@@ -103,6 +199,638 @@ class _Attribution(MacroElement):
         self._name = "Attribution"
         self.text = html.escape(text)
 
+
+# --- the vector base ------------------------------------------------------------------------
+
+class _VectorBase(MacroElement):
+    """Draws the base layers in a pane under the chapter's layers, labels them, and lists them
+    in the map's layer control (found when the map is drawn, see _BaseMap.render)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, base, names, keys, places) {
+          var pane = map.createPane("bkBase");
+          pane.style.zIndex = 250;
+          var text = function (s) { var el = document.createElement("span"); el.textContent = s; return el; };
+          var palette = ["#f3efe4", "#ece6d3", "#e7ead9", "#efe4d8", "#e3e6e4", "#ebe0e0", "#e8e6d8", "#e6e1d2", "#eee9dc"];
+          var common = {pane: "bkBase", interactive: false};
+          var countries = L.geoJSON(base.countries, Object.assign({}, common, {style: function (f) {
+            // The detailed countries stop at the data's box: their borders are drawn as lines
+            // below, without the box's edge; the coarse ones around have their own outline.
+            return {color: "#8f8a80", weight: 1, stroke: !f.properties.d, fillOpacity: 1,
+                    fillColor: f.properties.focus ? "#fcfbf7" : palette[(f.properties.c || 0) % palette.length]};
+          }}));
+          var edge = base.box, near = function (v, w) { return Math.abs(v - w) < 1e-6; };
+          var borders = [];
+          base.countries.features.forEach(function (f) {
+            if (!f.properties.d) return;
+            f.geometry.coordinates.forEach(function (polygon) { polygon.forEach(function (ring) {
+              var line = [];
+              for (var i = 0; i + 1 < ring.length; i++) {
+                var a = ring[i], b = ring[i + 1];
+                var onEdge = (a[0] === b[0] && (near(a[0], edge[1]) || near(a[0], edge[3])))
+                          || (a[1] === b[1] && (near(a[1], edge[0]) || near(a[1], edge[2])));
+                if (onEdge) { if (line.length > 1) borders.push(line); line = []; continue; }
+                if (!line.length) line.push([a[1], a[0]]);
+                line.push([b[1], b[0]]);
+              }
+              if (line.length > 1) borders.push(line);
+            }); });
+          });
+          countries.addLayer(L.polyline(borders, Object.assign({}, common, {color: "#8f8a80", weight: 1})));
+          var water = L.geoJSON(base.water, Object.assign({}, common, {style: function (f) {
+            return f.geometry.type.indexOf("Line") >= 0
+              ? {color: "#5d95c8", weight: f.properties.major ? 2 : 1.2, opacity: 0.9}
+              : {color: "#7fa9cf", weight: 0.8, fillColor: "#a9c8e3", fillOpacity: 1};
+          }}));
+          var historic = L.geoJSON(base.historic, Object.assign({}, common, {style: function () {
+            return {color: "#2f6fa8", weight: 1.4, dashArray: "5 4", fill: false};
+          }}));
+          var railways = L.layerGroup([
+            L.geoJSON(base.railways, Object.assign({}, common, {style: function () {
+              return {color: "#555", weight: base.thin ? 2 : 3, opacity: 0.85}; }})),
+            L.geoJSON(base.railways, Object.assign({}, common, {style: function () {
+              return {color: "#fff", weight: base.thin ? 0.8 : 1.5, dashArray: base.thin ? "3 3" : "4 4",
+                      opacity: 0.95}; }}))
+          ]);
+          var towns = L.layerGroup();
+          var labels = L.layerGroup();
+          base.labels.forEach(function (l) {
+            var dot = l.kind === "town";
+            var marker = L.circleMarker([l.lat, l.lon], {pane: dot ? "markerPane" : "bkBase",
+              interactive: false, radius: dot ? 3 : 0, weight: dot ? 1 : 0, color: "#fff",
+              fillColor: "#333", fillOpacity: dot ? 1 : 0, opacity: dot ? 1 : 0});
+            marker.bindTooltip(text(l.text), {permanent: true, interactive: false,
+              direction: dot ? "right" : "center", className: "bk-label bk-base bk-" + (dot ? "town" : l.kind),
+              bkPriority: l.priority, bkBase: true, bkGap: dot ? 5 : 0});
+            (dot ? towns : l.kind === "country" ? countries : water).addLayer(marker);
+          });
+          countries.addTo(map); water.addTo(map); historic.addTo(map); railways.addTo(map); towns.addTo(map);
+          // With the tiles switched on, the country fills let them show through.
+          map.on("overlayadd overlayremove", function (e) {
+            if (!(e.layer instanceof L.TileLayer)) return;
+            var tiles = e.type === "overlayadd";
+            countries.eachLayer(function (layer) {
+              if (layer.setStyle && layer.options.radius === undefined) layer.setStyle({fillOpacity: tiles ? 0.2 : 1});
+            });
+          });
+          setTimeout(function () {
+            var control = places.control && window[places.control];
+            if (!control) return;
+            var add = function (layer, key, has) { if (has) control.addOverlay(layer, keys[key] + names[key]); };
+            add(countries, "countries", true);
+            add(water, "water", base.water.features.length > 0);
+            add(historic, "historic", base.historic.features.length > 0);
+            add(railways, "railways", base.railways.features.length > 0);
+            add(towns, "towns", base.labels.some(function (l) { return l.kind === "town"; }));
+          }, 0);
+        })({{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.names|tojson }},
+           {{ this.keys|tojson }}, {{ this.runtime|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, layers: dict, names: dict) -> None:
+        super().__init__()
+        self._name = "VectorBase"
+        self.layers = layers
+        self.names = names
+        self.keys = _KEYS
+        self.control = None
+
+    def render(self, **kwargs):
+        # Chapter places close to a base town stand in for it (no two dots for one town).
+        chapter_points = getattr(self._parent, "_bk_places", [])
+        # Places added from the book's own table (Töretam) are kept: they are not towns.
+        labels = [label for label in self.layers["labels"]
+                  if label["kind"] != "town" or label.get("extra") or not any(
+                      _km(label["lat"], label["lon"], lat, lon) < 20 for lat, lon in chapter_points)]
+        data = {**self.layers, "labels": labels}
+        self.data_json = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        self.runtime = {"control": self.control.get_name() if self.control else None}
+        super().render(**kwargs)
+
+
+class _LabelPlacement(MacroElement):
+    """Places every permanent label of the map so that none overlaps another label, a marker or a
+    map control, at the map's size and zoom, again after every zoom, resize or layer change."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          var pad = 2;
+          function rect(el) { var r = el.getBoundingClientRect();
+            return {l: r.left - pad, t: r.top - pad, r: r.right + pad, b: r.bottom + pad}; }
+          function hit(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
+          function candidates(tip) {
+            var g = tip.options.bkGap || 0, pref = tip._bkPref;
+            if (pref === "center") {
+              // Area labels (countries, seas, lakes) may move off their point: countries further.
+              var far = /bk-country/.test(tip.options.className), tries = [];
+              var xs = far ? [0, -40, 40, -80, 80, -130, 130] : [0, -25, 25, -45, 45];
+              var ys = far ? [0, -18, 18, -36, 36, -60, 60, -90, 90] : [0, -14, 14, -28, 28];
+              xs.forEach(function (x) { ys.forEach(function (y) { tries.push(["center", x, y]); }); });
+              tries.sort(function (a, b) { return Math.hypot(a[1], a[2] * 1.5) - Math.hypot(b[1], b[2] * 1.5); });
+              return tries;
+            }
+            // Beside the point first (the preferred side, then the others), then further out,
+            // for a point in a crowd (pads around a town).
+            var all = [];
+            [1, 2.2, 3.6].forEach(function (k) {
+              var ring = [["right", g * k, 0], ["left", -g * k, 0], ["top", 0, -g * k], ["bottom", 0, g * k],
+                          ["right", g * k, -9 * k], ["right", g * k, 9 * k], ["left", -g * k, -9 * k],
+                          ["left", -g * k, 9 * k]];
+              ring.sort(function (a, b) { return (b[0] === pref) - (a[0] === pref); });
+              all = all.concat(ring);
+            });
+            return all;
+          }
+          function place() {
+            var container = map.getContainer();
+            var box = container.getBoundingClientRect();
+            var inside = {l: box.left + 2, t: box.top + 2, r: box.right - 2, b: box.bottom - 2};
+            var taken = [];
+            container.querySelectorAll(".leaflet-control").forEach(function (el) {
+              var r = el.getBoundingClientRect();
+              if (r.width && r.height) taken.push(rect(el));
+            });
+            var items = [], dots = [];
+            map.eachLayer(function (layer) {
+              var tip = layer.getTooltip && layer.getTooltip();
+              if (layer instanceof L.CircleMarker && !(layer instanceof L.Circle) && layer._path
+                  && layer.options.radius > 0 && !(tip && tip.options.bkBase)) {
+                dots.push({layer: layer, r: rect(layer._path)});
+              }
+              if (tip && tip.options.permanent && tip._container) {
+                if (tip._bkPref === undefined) tip._bkPref = tip.options.direction || "right";
+                var base = !!tip.options.bkBase;
+                if (!base && tip.options.bkGap === undefined) tip.options.bkGap = (layer.options.radius || 0) + 3;
+                items.push({layer: layer, tip: tip, base: base, order: items.length,
+                            priority: base ? tip.options.bkPriority : -1});
+              }
+            });
+            items.sort(function (a, b) { return a.priority - b.priority || a.order - b.order; });
+            items.forEach(function (item) {
+              var tip = item.tip, el = tip._container, own = item.layer;
+              var chosen = null, dotRect = null;
+              if (item.base && own.options.radius > 0 && own._path) {
+                own.setStyle({opacity: 1, fillOpacity: 1});
+                dotRect = rect(own._path);
+                if (taken.some(function (t) { return hit(dotRect, t); })) dotRect = "blocked";
+              }
+              if (dotRect !== "blocked") {
+                el.style.visibility = "";
+                var tries = candidates(tip);
+                for (var i = 0; i < tries.length && !chosen; i++) {
+                  tip.options.direction = tries[i][0];
+                  tip.options.offset = L.point(tries[i][1], tries[i][2]);
+                  tip.update();
+                  var r = rect(el);
+                  var ok = r.l >= inside.l && r.t >= inside.t && r.r <= inside.r && r.b <= inside.b
+                    && !taken.some(function (t) { return hit(r, t); })
+                    && !dots.some(function (d) { return d.layer !== own && hit(r, d.r); });
+                  if (ok) chosen = r;
+                }
+              }
+              if (chosen) {
+                taken.push(chosen);
+                if (dotRect && dotRect !== "blocked") taken.push(dotRect);
+              } else {
+                el.style.visibility = "hidden";
+                if (item.base && own.options.radius > 0) own.setStyle({opacity: 0, fillOpacity: 0});
+              }
+              el.dataset.bkPlaced = chosen ? "yes" : "no";
+            });
+            container.dataset.bkLabelsPlaced = String(Date.now());
+          }
+          var pending = null;
+          function later() { if (pending) cancelAnimationFrame(pending);
+                             pending = requestAnimationFrame(function () { pending = null; place(); }); }
+          map.on("zoomend moveend resize overlayadd overlayremove", later);
+          setTimeout(place, 0);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LabelPlacement"
+
+
+# --- preparing the base layers for one view --------------------------------------------------
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2))
+
+
+def _latitude(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def _visible_box(south: float, west: float, north: float, east: float) -> tuple:
+    """What a map fitted to these bounds may show: the bounds widened to any shape of map from
+    a phone's (about 1.2:1 wide) to a desktop's (about 2.2:1), zoom snapping and some panning."""
+    width, height = math.radians(east - west), _mercator_y(north) - _mercator_y(south)
+    grow = 1.35
+    shown_w = max(width, height * 2.2) * grow
+    shown_h = max(height, width / 1.2) * grow
+    middle_y = (_mercator_y(north) + _mercator_y(south)) / 2
+    middle_x = (east + west) / 2
+    half_w = math.degrees(shown_w) / 2
+    return (max(_latitude(middle_y - shown_h / 2), -85.0), max(middle_x - half_w, -180.0),
+            min(_latitude(middle_y + shown_h / 2), 85.0), min(middle_x + half_w, 180.0))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _simplify(points: list, tolerance: float) -> list:
+    """Douglas–Peucker: drop vertices within ``tolerance`` degrees of the simplified line."""
+    if len(points) <= 2:
+        return list(points)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        ax, ay = points[first][0], points[first][1]
+        bx, by = points[last][0], points[last][1]
+        dx, dy = bx - ax, by - ay
+        length = math.hypot(dx, dy)
+        worst, index = -1.0, None
+        for i in range(first + 1, last):
+            px, py = points[i][0], points[i][1]
+            d = (abs(dy * px - dx * py + bx * ay - by * ax) / length if length
+                 else math.hypot(px - ax, py - ay))
+            if d > worst:
+                worst, index = d, i
+        if index is not None and worst > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    return [p for p, k in zip(points, keep) if k]
+
+
+def _on_data_edge(point) -> bool:
+    south, west, north, east = DATA_BOX
+    return (abs(point[0] - west) < 1e-9 or abs(point[0] - east) < 1e-9
+            or abs(point[1] - south) < 1e-9 or abs(point[1] - north) < 1e-9)
+
+
+def _simplify_ring(ring: list, tolerance: float) -> list:
+    """Simplify a ring, keeping the vertices on the data's box (the extracts are cut there, and
+    the map leaves that cut out of the borders it draws)."""
+    fixed = [i for i, point in enumerate(ring) if _on_data_edge(point)]
+    if not fixed:
+        return _simplify(ring, tolerance)
+    out = []
+    for start, end in zip([0] + fixed, fixed + [len(ring) - 1]):
+        if end > start:
+            piece = _simplify(ring[start:end + 1], tolerance)
+            out.extend(piece if not out else piece[1:])
+    return out
+
+
+def _clip_ring(ring: list, box: tuple) -> list:
+    """Sutherland–Hodgman clip of a closed ring [[lon, lat], ...] to box (s, w, n, e)."""
+    south, west, north, east = box
+    edges = [(lambda p: p[0] >= west, lambda a, b: _cross_x(a, b, west)),
+             (lambda p: p[0] <= east, lambda a, b: _cross_x(a, b, east)),
+             (lambda p: p[1] >= south, lambda a, b: _cross_y(a, b, south)),
+             (lambda p: p[1] <= north, lambda a, b: _cross_y(a, b, north))]
+    points = ring[:-1] if len(ring) > 1 and ring[0] == ring[-1] else ring
+    for inside, cross in edges:
+        if not points:
+            break
+        result = []
+        previous = points[-1]
+        for point in points:
+            if inside(point):
+                if not inside(previous):
+                    result.append(cross(previous, point))
+                result.append(point)
+            elif inside(previous):
+                result.append(cross(previous, point))
+            previous = point
+        points = result
+    return points + points[:1] if len(points) >= 3 else []
+
+
+def _cross_x(a, b, x):
+    t = (x - a[0]) / (b[0] - a[0])
+    return [x, a[1] + t * (b[1] - a[1])]
+
+
+def _cross_y(a, b, y):
+    t = (y - a[1]) / (b[1] - a[1])
+    return [a[0] + t * (b[0] - a[0]), y]
+
+
+def _clip_line(line: list, box: tuple) -> list:
+    """Cut a line [[lon, lat], ...] to box (s, w, n, e): the parts inside, each a list."""
+    south, west, north, east = box
+    parts, current = [], []
+    for a, b in zip(line[:-1], line[1:]):
+        segment = _clip_segment(a, b, west, south, east, north)
+        if segment is None:
+            if len(current) >= 2:
+                parts.append(current)
+            current = []
+            continue
+        start, end = segment
+        if current and current[-1] == start:
+            current.append(end)
+        else:
+            if len(current) >= 2:
+                parts.append(current)
+            current = [start, end]
+        if end != list(b):
+            parts.append(current)
+            current = []
+    if len(current) >= 2:
+        parts.append(current)
+    return parts
+
+
+def _clip_segment(a, b, xmin, ymin, xmax, ymax):
+    """Liang–Barsky: the part of segment a-b inside the box, or None."""
+    x0, y0 = a[0], a[1]
+    dx, dy = b[0] - x0, b[1] - y0
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x0 - xmin), (dx, xmax - x0), (-dy, y0 - ymin), (dy, ymax - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+        else:
+            t = q / p
+            if p < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+            if t0 > t1:
+                return None
+    start = [x0 + t0 * dx, y0 + t0 * dy] if t0 > 0 else [x0, y0]
+    end = [x0 + t1 * dx, y0 + t1 * dy] if t1 < 1 else [b[0], b[1]]
+    return start, end
+
+
+def _round(points: list, decimals: int) -> list:
+    out = []
+    for lon, lat in points:
+        point = [round(lon, decimals), round(lat, decimals)]
+        if not out or out[-1] != point:
+            out.append(point)
+    return out
+
+
+def _polygons(geometry: dict) -> list:
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "MultiPolygon":
+        return geometry["coordinates"]
+    return []
+
+
+def _lines(geometry: dict) -> list:
+    if geometry["type"] == "LineString":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "MultiLineString":
+        return geometry["coordinates"]
+    return []
+
+
+def _prepare_polygons(geometry: dict, box: tuple, tolerance: float, decimals: int) -> list:
+    """Polygons cut to ``box`` and simplified: a list of polygons (lists of rings)."""
+    out = []
+    for polygon in _polygons(geometry):
+        rings = []
+        for index, ring in enumerate(polygon):
+            clipped = _clip_ring(_simplify_ring(ring, tolerance), box)
+            clipped = _round(clipped, decimals)
+            if len(clipped) >= 4:
+                rings.append(clipped)
+            elif index == 0:
+                break
+        if rings and len(rings[0]) >= 4:
+            out.append(rings)
+    return out
+
+
+def _prepare_lines(geometry: dict, box: tuple, tolerance: float, decimals: int) -> list:
+    out = []
+    for line in _lines(geometry):
+        for part in _clip_line(_simplify(line, tolerance), box):
+            part = _round(part, decimals)
+            if len(part) >= 2:
+                out.append(part)
+    return out
+
+
+def _ring_area(ring: list) -> float:
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring[:-1], ring[1:]))) / 2
+
+
+def _inside(point, ring) -> bool:
+    x, y = point
+    found = False
+    for (x1, y1), (x2, y2) in zip(ring[:-1], ring[1:]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            found = not found
+    return found
+
+
+def _edge_distance(point, rings, scale) -> float:
+    x, y = point[0] * scale, point[1]
+    best = float("inf")
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring[:-1], ring[1:]):
+            x1, x2 = x1 * scale, x2 * scale
+            dx, dy = x2 - x1, y2 - y1
+            length = dx * dx + dy * dy
+            t = 0.0 if length == 0 else max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy) / length))
+            best = min(best, math.hypot(x - x1 - t * dx, y - y1 - t * dy))
+    return best
+
+
+def _label_point(polygons: list, view: tuple) -> list | None:
+    """A point well inside the largest part of ``polygons`` within ``view`` (grid search for the
+    point farthest from the edges, a cheap pole of inaccessibility)."""
+    parts = [p for p in polygons if p and len(p[0]) >= 4]
+    if not parts:
+        return None
+    rings = max(parts, key=lambda p: _ring_area(p[0]))
+    clipped = _clip_ring(rings[0], view)
+    if len(clipped) < 4:
+        return None
+    rings = [clipped] + [r for r in (_clip_ring(h, view) for h in rings[1:]) if len(r) >= 4]
+    xs, ys = [p[0] for p in clipped], [p[1] for p in clipped]
+    scale = math.cos(math.radians((min(ys) + max(ys)) / 2))
+    step_x, step_y = (max(xs) - min(xs)) / 12, (max(ys) - min(ys)) / 12
+    best, best_d = None, -1.0
+    for pass_ in range(2):
+        cx, cy = (best if best else ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2))
+        span = 6 if pass_ == 0 else 3
+        for i in range(-span, span + 1):
+            for j in range(-span, span + 1):
+                point = (cx + i * step_x, cy + j * step_y)
+                if not _inside(point, rings[0]) or any(_inside(point, h) for h in rings[1:]):
+                    continue
+                d = _edge_distance(point, rings, scale)
+                if d > best_d:
+                    best, best_d = point, d
+        step_x, step_y = step_x / 3, step_y / 3
+    return [round(best[0], 4), round(best[1], 4)] if best else None
+
+
+def _name(properties: Mapping, language: str) -> str | None:
+    """The label of a feature in ``language``, from its data; English names that NE gives as an
+    administrative unit ("… District", "… County") fall back to the local name."""
+    local = properties.get("name")
+    if language == "fr":
+        return properties.get("name_fr") or local
+    english = properties.get("name_en")
+    if english and not english.endswith((" District", " County", " City")):
+        return english
+    return local
+
+
+@lru_cache(maxsize=32)
+def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict:
+    """The base map's layers for a view ``bounds`` ((south, west), (north, east)): GeoJSON cut to
+    the view and a margin around it, simplified to the view's scale, and the labels to try.
+
+    Returns a dict with ``countries``, ``water``, ``historic``, ``railways`` (GeoJSON
+    FeatureCollections) and ``labels`` (dicts with text, lat, lon, kind and priority: the lower,
+    the earlier it is placed).
+    """
+    from .data import load_geojson, load_table
+
+    (south, west), (north, east) = bounds
+    span = max(east - west, (north - south) * 1.4)
+    box = _visible_box(south, west, north, east)
+    view = (south, west, north, east)
+    tolerance = span / 800
+    decimals = 2 if span > 12 else 3 if span > 1.5 else 4
+    # What the view's scale shows: bigger views keep only the more important features.
+    wide, middle = span > 15, span > 4
+    town_rank = 4 if wide else 7 if middle else 10
+    lake_rank = 4 if wide else 7 if middle else 10
+    river_rank = 5 if wide else 10
+    rail_rank = 6 if wide else 10
+
+    def collection(features):
+        return {"type": "FeatureCollection", "features": features}
+
+    def feature(kind, coordinates, properties):
+        return {"type": "Feature", "properties": properties,
+                "geometry": {"type": kind, "coordinates": coordinates}}
+
+    labels = []
+    countries = []
+    detailed = load_geojson(BASE_LAYERS["countries"])["features"]
+    colours = {f["properties"].get("iso_a3"): f["properties"].get("mapcolor9") for f in detailed}
+    south_, west_, north_, east_ = DATA_BOX
+    if box[0] < south_ or box[1] < west_ or box[2] > north_ or box[3] > east_:
+        for item in load_geojson(BASE_LAYERS["context"])["features"]:
+            iso = item["properties"].get("iso_a3") or ""
+            polygons = _prepare_polygons(item["geometry"], box, tolerance, decimals)
+            if polygons:
+                countries.append(feature("MultiPolygon", polygons, {
+                    "c": colours.get(iso) or sum(map(ord, iso)) % 9, "focus": iso == focus}))
+    for item in detailed:
+        props = item["properties"]
+        polygons = _prepare_polygons(item["geometry"], box, tolerance, decimals)
+        if not polygons:
+            continue
+        countries.append(feature("MultiPolygon", polygons,
+                                 {"c": props.get("mapcolor9") or 0, "d": 1,
+                                  "focus": props.get("adm0_a3") == focus}))
+        anchor = [props.get("label_lon"), props.get("label_lat")]
+        inset = ((north - south) * 0.08, (east - west) * 0.08)
+        if not (south + inset[0] <= anchor[1] <= north - inset[0]
+                and west + inset[1] <= anchor[0] <= east - inset[1]):
+            anchor = _label_point(polygons, view)
+        if anchor:
+            focus_first = 5 if props.get("adm0_a3") == focus else 10
+            labels.append({"text": _name(props, language), "lon": anchor[0], "lat": anchor[1],
+                           "kind": "country", "priority": focus_first + (props.get("labelrank") or 0)})
+
+    water, historic = [], []
+    for item in load_geojson(BASE_LAYERS["water"])["features"]:
+        props = item["properties"]
+        kind, rank = props["kind"], props.get("scalerank") or 0
+        name = _name(props, language)
+        if kind == "river":
+            if rank > river_rank:
+                continue
+            parts = _prepare_lines(item["geometry"], box, tolerance, decimals)
+            if not parts:
+                continue
+            water.append(feature("MultiLineString", parts, {"major": rank <= 5}))
+            in_view = [p for part in _clip_line_parts(parts, view) for p in [part]]
+            if name and in_view:
+                longest = max(in_view, key=len)
+                lon, lat = longest[len(longest) // 2]
+                labels.append({"text": name, "lon": lon, "lat": lat, "kind": "water",
+                               "priority": 60 + rank})
+            continue
+        if kind == "lake" and rank > lake_rank:
+            continue
+        polygons = _prepare_polygons(item["geometry"], box, tolerance, decimals)
+        if not polygons:
+            continue
+        if kind == "historic_lake":
+            historic.append(feature("MultiPolygon", polygons, {}))
+            continue
+        water.append(feature("MultiPolygon", polygons, {}))
+        anchor = _label_point(polygons, view) if name else None
+        if anchor:
+            labels.append({"text": name, "lon": anchor[0], "lat": anchor[1], "kind": "water",
+                           "priority": (20 if kind == "sea" else 30) + rank})
+
+    railways = []
+    for item in load_geojson(BASE_LAYERS["railways"])["features"]:
+        if (item["properties"].get("scalerank") or 0) > rail_rank:
+            continue
+        parts = _prepare_lines(item["geometry"], box, tolerance, decimals)
+        if parts:
+            railways.append(feature("MultiLineString", parts, {}))
+
+    towns = []
+    for item in load_geojson(BASE_LAYERS["places"])["features"]:
+        props = item["properties"]
+        lon, lat = item["geometry"]["coordinates"][:2]
+        rank = props.get("scalerank") or 0
+        if rank <= town_rank and south <= lat <= north and west <= lon <= east:
+            towns.append({"text": _name(props, language), "lon": lon, "lat": lat,
+                          "kind": "town", "priority": 40 + rank})
+    extra = load_table(BASE_LAYERS["extra_places"])
+    for row in extra.itertuples():
+        text = row.name_fr if language == "fr" and row.name_fr else row.name
+        if (row.scalerank <= town_rank and south <= row.lat <= north and west <= row.lon <= east):
+            towns.append({"text": str(text), "lon": float(row.lon), "lat": float(row.lat),
+                          "kind": "town", "priority": 40 + int(row.scalerank), "extra": True})
+    labels += towns
+    labels.sort(key=lambda label: label["priority"])
+    # One label per name (a river comes in several pieces): the first, most important one.
+    seen, unique = set(), []
+    for label in labels:
+        if (label["kind"], label["text"]) not in seen:
+            seen.add((label["kind"], label["text"]))
+            unique.append(label)
+    labels = unique
+    return {"countries": collection(countries), "water": collection(water),
+            "historic": collection(historic), "railways": collection(railways),
+            "labels": labels, "thin": wide, "box": [south_, west_, north_, east_]}
+
+
+def _clip_line_parts(parts: list, view: tuple) -> list:
+    return [piece for part in parts for piece in _clip_line(part, view)]
+
+
+# --- chapter layers --------------------------------------------------------------------------
 
 def add_boundary(fmap: folium.Map | folium.FeatureGroup, geojson: Mapping, *, name: str,
                  colour: str = COLOURS["grey"]) -> folium.GeoJson:
@@ -124,10 +852,20 @@ def popup_html(title: str, lines: Iterable[str] = ()) -> str:
     return f"<strong>{html.escape(str(title))}</strong>{body}"
 
 
+def _owning_map(layer) -> folium.Map | None:
+    while layer is not None and not isinstance(layer, folium.Map):
+        layer = getattr(layer, "_parent", None)
+    return layer
+
+
 def add_place(layer: folium.Map | folium.FeatureGroup, *, lat: float, lon: float, name: str,
               popup_lines: Iterable[str] = (), colour: str, radius: float = 6,
               label: str | None = None, label_direction: str = "right") -> folium.CircleMarker:
-    """A place as a circle marker with a popup; ``label`` adds a permanent text label beside it."""
+    """A place as a circle marker with a popup; ``label`` adds a permanent text label beside it
+    (``label_direction`` is where it goes if there is room; the map moves it if not).
+
+    Add the layer to its map first: the map then knows the place, and leaves out a base-map town
+    that the place stands for."""
     marker = folium.CircleMarker(
         location=[lat, lon], radius=radius, color="#ffffff", weight=1.5, fill=True,
         fill_color=colour, fill_opacity=1.0,
@@ -136,6 +874,10 @@ def add_place(layer: folium.Map | folium.FeatureGroup, *, lat: float, lon: float
     )
     if label:
         marker.add_child(folium.Tooltip(html.escape(label), permanent=True,
-                                        direction=label_direction, class_name="bk-label"))
+                                        direction=label_direction,
+                                        class_name="bk-label bk-chapter"))
     marker.add_to(layer)
+    owner = _owning_map(layer)
+    if owner is not None and hasattr(owner, "_bk_places"):
+        owner._bk_places.append((float(lat), float(lon)))
     return marker

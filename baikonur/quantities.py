@@ -2,7 +2,7 @@
 
 The book never states one fact two ways. When two chapters need the same number (the Paris
 landing time, the docking delay, the end of the launch log), both glue it from a function here,
-which reads it from the sources in ``data/``. ``tests/test_one_truth.py`` reads the built pages
+which reads it from the sources in ``data/``. ``tests/site/test_one_truth.py`` reads the built pages
 and fails when a page states one of these quantities differently.
 
 Which of several published times is *the* time is a choice, made here once and explained:

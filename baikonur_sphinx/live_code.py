@@ -10,10 +10,11 @@ CDN, and its configuration and start-up (``bootstrap()`` without ``requestKernel
   kernel from it; see publishing.py), each page with code cells gets ``static/live-code.js``
   (deferred; it defines the ``initThebe()`` that the theme's "Live Code" button calls) and a
   Thebe configuration in JSON: Binder repository and branch, kernel name, the folder the
-  kernel starts in (``book/``, where the helpers find ``../data/``), and MathJax;
+  kernel starts in (``book/``, where the helpers find ``../data/``), and the MathJax 2 bridge;
 * Thebe itself (``node_modules/thebe/lib``, installed by ``npm_prebuilt.py``) is copied into
-  ``_static/vendor/thebe``; a page loads it, its styles and the MathJax bridge
-  (``static/thebe-mathjax2.js``) only when the reader clicks "Live Code".
+  ``_static/vendor/thebe``; a page loads it, its styles and the MathJax 2 bridge
+  (``static/thebe-mathjax2.js``, which typesets with the book's KaTeX) only when the reader
+  clicks "Live Code".
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from . import assets
 LOADER_JS = "live-code.js"
 THEBE_JS = "vendor/thebe/lib/index.js"
 THEBE_CSS = "vendor/thebe/lib/thebe.css"
-# Thebe renders live outputs with JupyterLab's MathJax 2 typesetter; this file gives it the
-# book's MathJax 3 instead of MathJax 2 from a CDN (static/thebe-mathjax2.js).
+# Thebe renders live outputs with JupyterLab's MathJax 2 typesetter; this file answers its
+# MathJax 2 calls with the book's KaTeX instead of MathJax 2 from a CDN (static/thebe-mathjax2.js).
 MATHJAX_BRIDGE = "thebe-mathjax2.js"
 CONFIG_TYPE = "text/x-thebe-config"
 # Thebe's widget manager fetches require.js before it shows a widget (live-code.js serves it).
@@ -108,8 +109,8 @@ def on_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctre
             "data-vendor-npm": " ".join(sorted(package for package, _ in LIVE_NPM_DIRS)),
         })
         app._baikonur_live_code = True
-        # The MathJax bridge loads the book's MathJax 3, which is copied for pages with math only.
-        assets.needs_mathjax(app)
+        # The MathJax 2 bridge typesets live outputs with the book's KaTeX (copied for live code).
+        assets.needs_katex_runtime(app)
         for package, folder in LIVE_NPM_DIRS:
             assets.needs_npm_dir(app, package, folder)
     context["body"] = body

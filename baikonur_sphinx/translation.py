@@ -227,23 +227,25 @@ def label_in_edition(app: Sphinx, pagename: str, templatename: str, context: dic
     if lang != i18n.LANGUAGES[0]:
         _label_buttons(context.get("header_buttons", []), lang,
                        translate=context.get("translate") or (lambda text: text))
-        _translate_description(context, doctree)
+        _translate_description(context, doctree,
+                               getattr(app.config, "ogp_description_length", None) or 200)
 
 
 _DESCRIPTION = re.compile(r'\n?<meta\b(?=[^>]*\bname="description")[^>]*>')
 
 
-def _translate_description(context: dict, doctree) -> None:
+def _translate_description(context: dict, doctree, length: int) -> None:
     """A description from a page's front matter is English: the edition's is its first paragraph.
 
-    (pagemeta.add_description, which runs before, keeps a front-matter description as it is.)
+    (sphinxext-opengraph, which runs before, keeps a front-matter description as it is; the
+    edition's is made the way opengraph makes one from the translated page.)
     """
-    from .pagemeta import page_description
+    from sphinxext.opengraph.descriptionparser import get_description
 
     metatags = context.get("metatags", "")
     if doctree is None or not _DESCRIPTION.search(metatags):
         return
-    description = page_description(doctree)
+    description = get_description(doctree, length, {context.get("title", "")})
     metatags = _DESCRIPTION.sub("", metatags)
     if description:
         metatags += (f'\n<meta name="description" '
@@ -384,7 +386,7 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", set_kernel_language, priority=600)
     # Before pydata-sphinx-theme renders the header's templates and drops the empty ones (500).
     app.connect("html-page-context", add_editions, priority=400)
-    # After sphinx-book-theme's header buttons (501) and pagemeta's description (500).
+    # After sphinx-book-theme's header buttons (501) and opengraph's description.
     app.connect("html-page-context", label_in_edition, priority=510)
 
 

@@ -11,6 +11,13 @@ Tiers, by marker, set on every test from what it uses (no test file names its ow
 
 ``pytest -m "not build and not browser"`` is the fast tier: the helpers and the data, without a
 build. ``make test`` runs all of them.
+
+Tests are grouped one way: ``chapters/test_<slug>.py`` for each page of the book (its prose,
+tables, figures and maps as built, and in the browser); ``helpers/`` one module per helper of
+``baikonur/`` (and the data package); ``extension/`` the build extension ``baikonur_sphinx/``
+(its fixture book in ``roots/``); ``site/`` what holds for every page (self-contained, readable,
+accessible, one truth per fact, publishing, the French edition). Helper modules that tests share
+(not tests): ``book_site.py``, ``browser_pages.py``, ``reader_text.py``, ``nbval_myst.py``.
 """
 
 from __future__ import annotations
@@ -133,3 +140,12 @@ def published(tmp_path_factory):
                            cwd=source, env=env, capture_output=True, text=True)
     assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]
     return source / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The built book served on a free local port, under the sub-path GitHub Pages uses."""
+    from book_site import Site
+
+    with Site() as running:
+        yield running

@@ -6,13 +6,16 @@
  * plotly.js (about 400 KB gzipped) is fetched, once, when the first figure comes within
  * LOOK_AHEAD of the screen, and each figure is drawn when it does: a page opens without waiting
  * for charts further down, and a reader who never scrolls to them never downloads plotly.js.
- * Text takes the page's colour, and follows the theme's light/dark switch.
+ * Text takes the page's colour, and follows the theme's light/dark switch. Geo figures draw their
+ * maps from the site's own topojson (data-topojson), never from plotly.js's CDN.
  */
 (function () {
   "use strict";
 
   var LOOK_AHEAD = "800px 0px";  // start a figure this far before it scrolls into view
   var plotlySrc = document.currentScript && document.currentScript.dataset.plotly;
+  // The site's own topojson maps for geo figures (plotly.js would fetch them from cdn.plot.ly).
+  var topojsonURL = document.currentScript && document.currentScript.dataset.topojson;
   var plotlyLoading = null;
 
   function loadPlotly() {
@@ -116,6 +119,9 @@
     layout.font = Object.assign({}, layout.font, { color: pageTextColour(div) });
     var config = useLocale(Object.assign({ responsive: true, displaylogo: false },
                                          figure.config || {}));
+    if (topojsonURL) {
+      config.topojsonURL = new URL(topojsonURL, document.baseURI).href;
+    }
     Plotly.newPlot(div, figure.data || [], layout, config).then(
       function () { div.style.minHeight = ""; div.classList.add("bk-plotly-drawn"); },
       function (error) { showFailure(div, "plotly.js reported an error", error); }

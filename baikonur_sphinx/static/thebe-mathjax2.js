@@ -1,12 +1,12 @@
-/* MathJax for live code outputs, from the book's own MathJax 3.
+/* Math in live code outputs, typeset with the book's own KaTeX (no MathJax anywhere).
  *
  * Thebe renders outputs with JupyterLab's MathJax 2 typesetter: it loads "MathJax.js?config=..."
  * from a URL (a CDN unless told otherwise), then calls MathJax.Hub.Config(), Configured(),
  * Register.StartupHook() and Queue(["Typeset", MathJax.Hub, element]); ipywidgets call
  * MathJax.Hub.Queue() whenever window.MathJax exists. live_code.py gives Thebe this file as that
- * URL, and live-code.js loads it before Thebe starts. It keeps a MathJax.Hub with those calls on
- * whatever window.MathJax is (MathJax 3 replaces the object as it starts), and typesets with the
- * MathJax 3 that the book serves (_static/vendor/mathjax/), loading it if the page has not.
+ * URL, and live-code.js loads it before Thebe starts. It answers those calls with a MathJax.Hub
+ * of its own, and typesets each element with KaTeX's auto-render (_static/vendor/katex/), which
+ * it loads, with KaTeX's stylesheet, the first time an output needs it.
  */
 (function () {
   "use strict";
@@ -14,7 +14,7 @@
   window.baikonurMathJaxBridge = true;
 
   var here = document.currentScript ? document.currentScript.src : document.baseURI;
-  var mathjax3 = new URL("vendor/mathjax/tex-chtml.js", here).href;
+  var katexDir = new URL("vendor/katex/", here).href;
   var ready = null;
 
   var HUB = {
@@ -29,49 +29,53 @@
       });
     },
   };
-
-  // Whatever object window.MathJax becomes (a configuration, then MathJax 3 itself), it has
-  // the Hub: no moment where a widget's MathJax.Hub.Queue() finds nothing.
-  var current = window.MathJax;
-  function withHub(value) {
-    if (value && typeof value === "object" && !value.Hub) value.Hub = HUB;
-    return value;
-  }
+  // Whatever a script assigns to window.MathJax, it keeps the Hub.
+  var current = { Hub: HUB };
   Object.defineProperty(window, "MathJax", {
     configurable: true,
     get: function () { return current; },
-    set: function (value) { current = withHub(value); },
+    set: function (value) {
+      current = value && typeof value === "object" ? value : {};
+      if (!current.Hub) current.Hub = HUB;
+    },
   });
-  current = withHub(current || {});
 
-  function loadMathJax3() {
-    if (ready) return ready;
-    if (current.startup && current.startup.promise) {
-      ready = current.startup.promise;
-    } else if (current.version) {
-      ready = Promise.resolve();
-    } else {
-      // Not on this page: configure it as JupyterLab does ($…$ inline), and load it.
-      window.MathJax = {
-        tex: { inlineMath: [["$", "$"], ["\\(", "\\)"]], processEscapes: true },
-        startup: { typeset: false },
-      };
-      ready = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = mathjax3;
-        script.onload = function () { window.MathJax.startup.promise.then(resolve, reject); };
-        script.onerror = function () { reject(new Error("could not load " + mathjax3)); };
-        document.head.appendChild(script);
-      });
+  function load(tag, attributes) {
+    return new Promise(function (resolve, reject) {
+      var element = document.createElement(tag);
+      Object.keys(attributes).forEach(function (key) { element[key] = attributes[key]; });
+      element.onload = resolve;
+      element.onerror = function () { reject(new Error("could not load " + (attributes.src || attributes.href))); };
+      document.head.appendChild(element);
+    });
+  }
+
+  function loadKatex() {
+    if (!ready) {
+      var css = document.querySelector('link[href$="vendor/katex/katex.min.css"]')
+        ? Promise.resolve()
+        : load("link", { rel: "stylesheet", href: katexDir + "katex.min.css" });
+      ready = Promise.all([css, load("script", { src: katexDir + "katex.min.js" }).then(function () {
+        return load("script", { src: katexDir + "contrib/auto-render.min.js" });
+      })]);
     }
     return ready;
   }
 
   function typeset(element) {
-    loadMathJax3().then(function () {
-      return window.MathJax.typesetPromise([element]);
+    loadKatex().then(function () {
+      // The delimiters JupyterLab's MathJax 2 setup accepts.
+      window.renderMathInElement(element, {
+        delimiters: [
+          { left: "$$", right: "$$", display: true },
+          { left: "\\[", right: "\\]", display: true },
+          { left: "$", right: "$", display: false },
+          { left: "\\(", right: "\\)", display: false },
+        ],
+        throwOnError: false,
+      });
     }).catch(function (error) {
-      console.error("[live code] MathJax:", error);
+      console.error("[live code] KaTeX:", error);
     });
   }
 })();

@@ -9,98 +9,10 @@ which the test injects into the page and into every folium map's iframe.
 
 from __future__ import annotations
 
-import base64
-from urllib.parse import urlparse
-
 import pytest
 
-from book_site import ROOT, TILE_HOSTS, Site, pages
-
-BLANK_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
-WIDTHS = {"desktop": 1280, "phone": 390}
-AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# What axe reports that a reader cannot work around; "moderate" and "minor" are left to review.
-AXE_BLOCKING = ("serious", "critical")
-_RUN_AXE = """async (blocking) => {
-  // Each document on its own (iframes: false): the maps' iframes get their own axe run.
-  const result = await axe.run(document, {iframes: false, resultTypes: ["violations"]});
-  return result.violations.filter(v => blocking.includes(v.impact)).map(v =>
-    `${v.impact} ${v.id}: ${v.help} (${v.helpUrl.split("?")[0]}) at ` +
-    v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));
-}"""
-
-
-def axe_violations(frame, where):
-    """Serious and critical axe-core violations in a page or an iframe, as readable lines."""
-    if not AXE_JS.is_file():
-        raise RuntimeError(f"{AXE_JS} is missing: run `npm ci` (`make book` does it)")
-    frame.add_script_tag(path=str(AXE_JS))
-    return [f"{where}: {line}" for line in frame.evaluate(_RUN_AXE, list(AXE_BLOCKING))]
-
-
-@pytest.fixture(scope="module")
-def site():
-    with Site() as running:
-        yield running
-
-
-class PageVisit:
-    """One page load, recording what a reader's browser would do and complain about."""
-
-    def __init__(self, browser, site, page_path, width):
-        self.errors, self.failed, self.outside, self.tiles = [], [], [], []
-        self.in_flight = set()
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-        self.page.on("request", lambda r: self.in_flight.add(r))
-        self.page.on("requestfinished", lambda r: self.in_flight.discard(r))
-        self.page.on("requestfailed", self._failed)
-        local = urlparse(site.origin).netloc
-
-        def route(route):
-            host = urlparse(route.request.url).netloc
-            if host == local or route.request.url.startswith(("data:", "about:")):
-                route.continue_()
-            elif host.endswith(TILE_HOSTS):
-                self.tiles.append(route.request.url)
-                route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
-            else:
-                self.outside.append(route.request.url)
-                route.fulfill(status=204)
-
-        self.context.route("**/*", route)
-        self.page.goto(site.base + page_path, wait_until="load")
-
-    def _failed(self, request):
-        self.in_flight.discard(request)
-        # Leaflet cancels the tile images it no longer needs when a map's view changes (as a lazy
-        # iframe gets its size): that is not a failure. Any other failed request is.
-        if urlparse(request.url).netloc.endswith(TILE_HOSTS) and "ERR_ABORTED" in str(request.failure):
-            return
-        self.failed.append(f"{request.url} ({request.failure})")
-
-    def settle(self, quiet_ms=500, timeout_ms=15_000):
-        """Wait until no request has been in flight for quiet_ms (Playwright's "networkidle"
-        never fires on pages with lazy srcdoc iframes)."""
-        quiet = waited = 0
-        while quiet < quiet_ms:
-            assert waited < timeout_ms, f"requests still in flight: {[r.url for r in self.in_flight]}"
-            self.page.wait_for_timeout(100)
-            waited += 100
-            quiet = quiet + 100 if not self.in_flight else 0
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def close(self):
-        self.context.close()
-
+from book_site import pages
+from browser_pages import WIDTHS, PageVisit, axe_violations
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("page_path", pages())
@@ -117,7 +29,7 @@ def test_page_in_browser(browser, site, page_path, width):
             assert box and box["width"] <= width, f"figure {index} is wider than the page"
         # folium maps: Leaflet inside each (lazy) iframe, with vector layers drawn.
         accessibility = []
-        frames = page.locator("iframe[srcdoc]")
+        frames = page.locator("iframe.bk-map")
         for index in range(frames.count()):
             frame_element = frames.nth(index)
             frame_element.scroll_into_view_if_needed()

@@ -12,7 +12,7 @@ import pytest
 
 from baikonur.claims import load_claims, section_href
 from book_site import HTML
-from test_browser import PageVisit, site  # noqa: F401  (fixture)
+from browser_pages import PageVisit
 
 CHAPTER = "checking-the-headlines"
 PAGE = f"book/{CHAPTER}.html"
@@ -89,7 +89,7 @@ def test_the_prose_has_no_unresolved_glue_and_every_card_a_verdict():
 
 
 @pytest.fixture
-def chapter(browser, site):  # noqa: F811
+def chapter(browser, site):
     visit = PageVisit(browser, site, PAGE, 390)
     yield visit
     visit.close()

@@ -16,12 +16,19 @@ def read(page):
     return (HTML / page).read_text(encoding="utf-8")
 
 
+def map_files(page):
+    """The folium maps' documents a page loads (iframe data-src, files under _static/maps/)."""
+    import html as html_lib
+    folder = (HTML / page).parent
+    return [(folder / html_lib.unescape(src)).resolve()
+            for src in re.findall(r'<iframe [^>]*data-src="([^"]*)"', read(page))]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_no_script_style_or_image_from_another_host(page):
-    import html as html_lib
     text = read(page)
-    # folium maps are iframe srcdoc documents: look inside them too.
-    inner = " ".join(html_lib.unescape(doc) for doc in re.findall(r'srcdoc="([^"]*)"', text))
+    # folium maps are documents of their own (iframe data-src): look inside them too.
+    inner = " ".join(f.read_text(encoding="utf-8") for f in map_files(page))
     assert EXTERNAL.findall(text + inner) == []
 
 
@@ -48,13 +55,14 @@ def test_chapter_one_uses_the_basic_plotly_bundle():
 def test_every_referenced_local_asset_exists():
     missing = set()
     for page in PAGES:
-        folder = (HTML / page).parent
-        text = read(page)
-        import html as html_lib
-        text += " ".join(html_lib.unescape(d) for d in re.findall(r'srcdoc="([^"]*)"', text))
-        for url in re.findall(r'(?:src|href)="((?:\.\./|_static/)[^"#?]+)"', text):
-            if not (folder / url).resolve().exists():
-                missing.add(f"{page}: {url}")
+        documents = [((HTML / page).parent, read(page), page)]
+        for file in map_files(page):
+            assert file.is_file(), f"{page}: its map {file.name} is not in the site"
+            documents.append((file.parent, file.read_text(encoding="utf-8"), f"{page} ({file.name})"))
+        for folder, text, where in documents:
+            for url in re.findall(r'(?:src|href)="((?:\.\./|_static/)[^"#?]+)"', text):
+                if not (folder / url).resolve().exists():
+                    missing.add(f"{where}: {url}")
     assert not missing, sorted(missing)
 
 
@@ -65,10 +73,15 @@ def test_no_widget_manager_shipped_for_dead_controls():
 
 def test_maps_have_titles_and_load_lazily():
     text = read("book/baikonur-exists.html")
-    frames = re.findall(r"<iframe ([^>]*?)srcdoc=", text)
+    frames = re.findall(r"<iframe ([^>]*?)data-src=", text)
     assert len(frames) == 2
     for attributes in frames:
-        assert re.search(r'title="[^"]{10,}"', attributes) and 'loading="lazy"' in attributes
+        # The map is a file of the site named in data-src; static/lazy-maps.js loads it near
+        # the screen.
+        assert re.search(r'title="[^"]{10,}"', attributes) and 'class="bk-map"' in attributes
+    assert "lazy-maps.js" in text, "the page has maps but not the script that starts them"
+    assert "srcdoc=" not in text, "a map is embedded in the page instead of loaded near the screen"
+    assert all(f.is_file() for f in map_files("book/baikonur-exists.html"))
 
 
 def test_glued_numbers_are_in_the_prose():
@@ -78,11 +91,28 @@ def test_glued_numbers_are_in_the_prose():
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_mathjax_only_on_pages_with_math(page):
-    # Sphinx would also add MathJax to a page whose toctree lists a page with math (the intro);
-    # baikonur_sphinx keeps it only where a formula is shown.
+def test_math_is_rendered_at_build_time_and_styled_only_where_shown(page):
+    # KaTeX renders every formula into HTML at build time (katex_prerender): no page loads a
+    # math runtime, and only pages that show a formula load KaTeX's stylesheet (and fonts).
     text = read(page)
-    assert ("vendor/mathjax/tex-chtml.js" in text) == ('class="math' in text)
+    assert "vendor/mathjax" not in text and "tex-chtml" not in text and "window.MathJax" not in text, (
+        f"{page} still loads or configures MathJax")
+    assert "katex.min.js" not in text and "auto-render" not in text, f"{page} loads a math runtime"
+    has_math = 'class="math' in text
+    assert ("vendor/katex/katex.min.css" in text) == has_math, (
+        f"{page}: KaTeX's stylesheet must be on the page exactly when it shows math "
+        f"(math shown: {has_math})")
+    if has_math:
+        assert 'class="katex"' in text, f"{page}: its math was not rendered by KaTeX at build time"
+        assert (HTML / "_static" / "vendor" / "katex" / "katex.min.css").is_file()
+
+
+def test_katex_fonts_are_served_by_the_site():
+    css = (HTML / "_static" / "vendor" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    fonts = set(re.findall(r"url\((fonts/[^)]+\.woff2)\)", css))
+    assert fonts, "KaTeX's stylesheet names no WOFF2 fonts"
+    missing = [f for f in fonts if not (HTML / "_static" / "vendor" / "katex" / f).is_file()]
+    assert missing == [], f"KaTeX fonts the stylesheet asks for but the site lacks: {missing}"
 
 
 @pytest.mark.parametrize("page", PAGES)

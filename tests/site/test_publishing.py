@@ -323,7 +323,7 @@ def test_binder_files():
 def test_every_figure_and_map_is_named_and_followed_by_its_text_summary(page):
     from bs4 import BeautifulSoup
     soup = BeautifulSoup(read(page), "html.parser")
-    visuals = soup.select("div.bk-plotly") + soup.select("iframe[srcdoc]")
+    visuals = soup.select("div.bk-plotly") + soup.select("iframe.bk-map")
     for visual in visuals:
         name = visual.get("aria-label") or visual.get("title")
         assert name and len(name) > 10, f"{page}: a figure or map without a name: {str(visual)[:120]}"

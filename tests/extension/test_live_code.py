@@ -37,8 +37,10 @@ def chapters(html: Path = HTML) -> list[str]:
     """The chapter pages (notebooks of the repository) of a build."""
     notebooks = {p.relative_to(ROOT).with_suffix(".html").as_posix()
                  for p in chapter_notebooks(ROOT)}
+    # A page that shows no code cell (the intro shows only its figure) has no Live Code.
     return sorted(str(p.relative_to(html)) for p in (html / "book").glob("*.html")
-                  if str(p.relative_to(html)) in notebooks)
+                  if str(p.relative_to(html)) in notebooks
+                  and 'class="cell_input' in p.read_text(encoding="utf-8"))
 
 
 # --- Thebe from npm, without its dependencies (baikonur_sphinx/npm_prebuilt.py) ---------------
@@ -130,7 +132,9 @@ def test_thebe_chunks_are_served_without_source_maps(published):
     lib = published / "_static" / "vendor" / "thebe" / "lib"
     assert (lib / "index.js").is_file() and len(list(lib.glob("*.index.js"))) > 50
     assert not list(lib.glob("*.map"))
-    assert (published / "_static" / "vendor" / "mathjax" / "tex-chtml.js").is_file()
+    # Live outputs' LaTeX is typeset with the site's KaTeX (static/thebe-mathjax2.js).
+    for part in ("katex.min.js", "contrib/auto-render.min.js", "katex.min.css"):
+        assert (published / "_static" / "vendor" / "katex" / part).is_file(), part
     assert (published / "_static" / "vendor" / "leaflet" / "dist" / "leaflet.js").is_file()
 
 

@@ -135,7 +135,8 @@ def test_base_map_loads_only_leaflet_and_carries_title_and_credit():
     assert "leaflet@1.9.4/dist/leaflet.js" in page
     loaded = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert loaded == [LEAFLET_JS, LEAFLET_CSS] or sorted(loaded) == sorted([LEAFLET_JS, LEAFLET_CSS])
-    assert '"Data: test"' in page
+    # The chapter's credit follows the base map's own (Natural Earth).
+    assert r'"Base map: Natural Earth \u00b7 Data: test"' in page
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -17,7 +17,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from conftest import ROOT
 
-FIXTURE_BOOK = Path(__file__).parent / "roots" / "test-book"
+FIXTURE_BOOK = Path(__file__).resolve().parent.parent / "roots" / "test-book"
 
 
 def _copy_of_the_fixture_book(folder: Path) -> Path:

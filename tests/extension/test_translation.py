@@ -13,12 +13,11 @@ import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
 
 from baikonur.i18n import NNBSP
 from baikonur_sphinx import translation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 NOTEBOOK = {
     "cells": [

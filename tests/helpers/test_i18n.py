@@ -73,8 +73,8 @@ def test_french_typography():
 
 def test_tr_is_the_identity_in_english_and_the_catalog_in_french(monkeypatch):
     monkeypatch.delenv(i18n.LANG_ENV, raising=False)
-    assert i18n.tr("Background: OpenStreetMap") == "Background: OpenStreetMap"
-    assert i18n.tr("Background: OpenStreetMap", lang="fr") == "Fond de carte\u202f: OpenStreetMap"
+    assert i18n.tr("Railways") == "Railways"
+    assert i18n.tr("Railways", lang="fr") == "Voies ferrées"
 
 
 def test_a_string_missing_from_the_catalog_is_named(french):

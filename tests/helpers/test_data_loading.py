@@ -111,8 +111,11 @@ def test_missing_column_is_named(scratch_data):
 
 def test_row_with_too_few_values(scratch_data):
     path = scratch_data / "baikonur_key_figures.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "broken_row,1\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"baikonur_key_figures.csv, row 11 \(line 12\): has 2 values, expected 5"):
+    text = path.read_text(encoding="utf-8")
+    row = len(text.splitlines())  # the header is line 1: the appended row is row n, line n + 1
+    path.write_text(text + "broken_row,1\n", encoding="utf-8")
+    with pytest.raises(DataError, match=rf"baikonur_key_figures.csv, row {row} \(line {row + 1}\): "
+                                        r"has 2 values, expected 5"):
         load_table("baikonur_key_figures")
 
 

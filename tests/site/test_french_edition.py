@@ -27,7 +27,7 @@ from bs4 import BeautifulSoup
 
 from baikonur import i18n
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 FRENCH = HTML / "fr"
 CATALOGS = ROOT / "locales" / "fr" / "LC_MESSAGES"
@@ -204,7 +204,7 @@ def test_the_french_site_has_its_own_search_index_in_french():
 
 
 # In the browser ------------------------------------------------------------------------------
-# Every French page also goes through tests/test_browser.py (console, requests, figures, maps,
+# Every French page also goes through tests/site/test_browser.py (console, requests, figures, maps,
 # axe), which takes every page of _build/html, fr/ included.
 
 

@@ -1,0 +1,113 @@
+"""Every folium map of the book, in Chromium with map tiles blocked, at 1280 px and 390 px.
+
+A map must read on its own (issue 14): a vector base drawn (countries, named), labels that do not
+overlap one another or the map's controls, a scale bar clear of the attribution, and a layer
+control. Label boxes are measured as the browser lays them out, after the map's own placement
+has run (it marks the map with data-bk-labels-placed).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from book_site import TILE_HOSTS, Site, pages
+
+WIDTHS = {"desktop": 1280, "phone": 390}
+MAP_PAGES = [p for p in pages() if p.startswith("book/")
+             and "bk-map" in (Site().html / p).read_text(encoding="utf-8")]
+
+_MEASURE = """() => {
+  const box = el => { const r = el.getBoundingClientRect();
+                      return {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+                              width: r.width, height: r.height}; };
+  const shown = el => { const s = getComputedStyle(el);
+                        return s.visibility !== "hidden" && s.display !== "none" && el.getBoundingClientRect().width > 0; };
+  const labels = [...document.querySelectorAll(".leaflet-tooltip.bk-label")].filter(shown)
+    .map(el => ({text: el.textContent.trim(), kind: el.className, ...box(el)}));
+  const controls = [...document.querySelectorAll(".leaflet-control")].filter(shown)
+    .map(el => ({text: el.className, ...box(el)}));
+  const one = sel => { const el = document.querySelector(sel); return el && shown(el) ? box(el) : null; };
+  return {labels, controls, map: box(document.querySelector(".leaflet-container")),
+          scale: one(".leaflet-control-scale"), attribution: one(".leaflet-control-attribution"),
+          layers: one(".leaflet-control-layers"),
+          countryShapes: document.querySelectorAll(".leaflet-bkBase-pane path").length};
+}"""
+
+
+def overlap(a, b):
+    return a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5 and \
+        a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5
+
+
+@pytest.fixture(scope="module")
+def site():
+    with Site() as running:
+        yield running
+
+
+def test_the_book_has_maps():
+    assert len(MAP_PAGES) >= 3, f"expected the map pages of chapters 1, 3 and 4, found {MAP_PAGES}"
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("page_path", MAP_PAGES)
+def test_maps_read_without_tiles_and_no_label_overlaps(browser, site, page_path, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    outside, errors = [], []
+    local = urlparse(site.origin).netloc
+
+    def route(route):
+        host = urlparse(route.request.url).netloc
+        if host == local or route.request.url.startswith(("data:", "about:")):
+            route.continue_()
+        else:  # tiles too: the maps must read without them
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(site.base + page_path, wait_until="load")
+        frames = page.locator("iframe.bk-map")
+        assert frames.count() >= 1
+        for index in range(frames.count()):
+            element = frames.nth(index)
+            where = f"{page_path}, map {index + 1} ({element.get_attribute('title')}), {width} px"
+            element.scroll_into_view_if_needed()
+            element.content_frame.locator(".leaflet-container[data-bk-labels-placed]").wait_for(timeout=20_000)
+            page.wait_for_timeout(300)  # a placement after the last move settles
+            found = element.element_handle().content_frame().evaluate(_MEASURE)
+            assert found["countryShapes"] >= 3, f"{where}: the vector base map is not drawn"
+            countries = [l for l in found["labels"] if "bk-country" in l["kind"]]
+            assert countries, f"{where}: no country is named"
+            labels = found["labels"]
+            assert len(labels) >= 3, f"{where}: only {len(labels)} labels are shown"
+            # The chapter's own labels carry the story: the map finds room for every one.
+            left_out = element.element_handle().content_frame().evaluate(
+                "() => [...document.querySelectorAll('.bk-chapter')]"
+                ".filter(e => e.dataset.bkPlaced !== 'yes').map(e => e.textContent.trim())")
+            assert left_out == [], f"{where}: the chapter's labels found no room: {left_out}"
+            clashes = [f"{a['text']!r} over {b['text']!r}" for i, a in enumerate(labels)
+                       for b in labels[i + 1:] if overlap(a, b)]
+            assert clashes == [], f"{where}: labels overlap: {clashes}"
+            under = [f"{l['text']!r} under {c['text']}" for l in labels for c in found["controls"]
+                     if overlap(l, c)]
+            assert under == [], f"{where}: labels under the map's controls: {under}"
+            outside_map = [l["text"] for l in labels
+                           if l["left"] < found["map"]["left"] - 1 or l["right"] > found["map"]["right"] + 1
+                           or l["top"] < found["map"]["top"] - 1 or l["bottom"] > found["map"]["bottom"] + 1]
+            assert outside_map == [], f"{where}: labels cut by the map's edge: {outside_map}"
+            assert found["scale"], f"{where}: no scale bar"
+            assert found["attribution"], f"{where}: no attribution"
+            assert not overlap(found["scale"], found["attribution"]), (
+                f"{where}: the scale bar is under the attribution: {found['scale']} / {found['attribution']}")
+            assert found["layers"], f"{where}: no layer control (the map's legend)"
+        assert errors == [], f"{page_path}: errors in the page: {errors}"
+        tiles = [u for u in outside if urlparse(u).netloc.endswith(TILE_HOSTS)]
+        assert tiles == [], f"{page_path}: tiles requested though the vector base is the default: {tiles[:3]}"
+        assert outside == [], f"{page_path}: requests to other hosts: {outside[:5]}"
+    finally:
+        context.close()

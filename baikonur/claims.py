@@ -23,6 +23,7 @@ import pandas as pd
 from .book import is_notebook, markdown_text, page_path, toc_files
 from .data import DataError, data_dir, load_table, resource
 from .geo import inside_boundary
+from .i18n import language, tr
 from .style import COLOURS, format_date
 
 __all__ = [
@@ -33,10 +34,12 @@ __all__ = [
     "book_labels",
     "chapter_titles",
     "check_verdict",
+    "format_month",
     "inside_boundary",
     "load_claims",
     "section_href",
     "verdict_counts",
+    "verdict_word",
 ]
 
 
@@ -53,6 +56,11 @@ class Verdict:
     def slug(self) -> str:
         return self.word.replace(" ", "-")
 
+    @property
+    def shown(self) -> str:
+        """The word in the edition's language (:func:`verdict_word`)."""
+        return verdict_word(self.word)
+
 
 #: The fixed set of verdicts, from "holds" to "fails", then "cannot be settled".
 VERDICTS = {v.word: v for v in [
@@ -62,6 +70,19 @@ VERDICTS = {v.word: v for v in [
     Verdict("false", "\u2718", COLOURS["vermillion"], "-"),
     Verdict("unverifiable", "?", COLOURS["grey"], "."),
 ]}
+
+
+
+def verdict_word(verdict: str) -> str:
+    """A verdict's word as readers see it, in the edition's language ("mostly true", "plutôt
+    vrai"). The data and the code keep the English word."""
+    words = {"true": tr("true"), "mostly true": tr("mostly true"),
+             "misleading": tr("misleading"), "false": tr("false"),
+             "unverifiable": tr("unverifiable")}
+    if verdict not in words:
+        raise ValueError(f"unknown verdict {verdict!r}: expected one of {', '.join(words)}")
+    return words[verdict]
+
 
 _REF = re.compile(r"(?P<doc>[a-z0-9-]+)#(?P<label>[a-z0-9-]+)")
 _LABEL_LINE = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$", re.M)
@@ -109,11 +130,29 @@ def book_labels(book_dir: Path) -> dict[str, dict]:
     return chapters
 
 
+def _translated_title(book_dir: Path, doc: str, title: str) -> str:
+    # The page's own catalog (locales/<lang>/LC_MESSAGES/book/<doc>.po) translates its title.
+    from babel.messages.pofile import read_po
+
+    catalog = (book_dir.parent / "locales" / language() / "LC_MESSAGES" / "book" / f"{doc}.po")
+    if catalog.is_file():
+        with catalog.open("rb") as stream:
+            message = read_po(stream).get(title)
+        if message is not None and message.string and not message.fuzzy:
+            return message.string
+    # Not translated yet: the page itself is still English in this edition, so is its title.
+    return title
+
+
 def chapter_titles(book_dir: Path | str | None = None) -> dict[str, str]:
     """Chapter name -> title, for the chapters of ``_toc.yml`` (``book_dir`` as in
-    :func:`load_claims`)."""
+    :func:`load_claims`), in the edition's language: a translated edition takes each title
+    from the chapter's own catalog."""
     book_dir = Path(book_dir) if book_dir is not None else data_dir().parent / "book"
-    return {doc: chapter["title"] for doc, chapter in book_labels(book_dir).items()}
+    titles = {doc: chapter["title"] for doc, chapter in book_labels(book_dir).items()}
+    if language() != "en":
+        titles = {doc: _translated_title(book_dir, doc, title) for doc, title in titles.items()}
+    return titles
 
 
 def _bib_keys(book_dir: Path) -> set[str]:
@@ -176,12 +215,17 @@ def check_verdict(claims: pd.DataFrame, claim_id: str, computed: str) -> str:
     return computed
 
 
+def format_month(when: str) -> str:
+    """A publication date known to the day or to the month ("2022-04"): "9 October 2021",
+    "April 2022" (en); "9 octobre 2021", "avril 2022" (fr)."""
+    if len(when) == 10:
+        return format_date(when)
+    return format_date(pd.Timestamp(when + "-01")).split(" ", 1)[1]
+
+
 def article_label(claim) -> str:
     """``VL Média, April 2022`` or ``Sputnik France, 9 October 2021``."""
-    when = claim.article_date
-    shown = (format_date(when) if len(when) == 10
-             else pd.Timestamp(when + "-01").strftime("%B %Y"))
-    return f"{claim.outlet}, {shown}"
+    return f"{tr(claim.outlet)}, {format_month(claim.article_date)}"
 
 
 def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:

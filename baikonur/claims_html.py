@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .claims import VERDICTS, anchor, article_label, section_href
+from .i18n import format_int, language, tr
 
 __all__ = ["claim_card", "claims_table_html", "filter_css", "verdict_badge"]
 
@@ -49,7 +50,7 @@ def verdict_badge(verdict: str) -> str:
         f'<span class="bkc-verdict bkc-verdict-{v.slug}" style="border-left:0.35em solid '
         f"{v.colour};background:{v.colour}2e;padding:0.05em 0.45em;border-radius:0.25em;"
         f'white-space:nowrap;font-weight:600"><span aria-hidden="true" style="color:'
-        f'{v.colour}">{v.icon}</span> {v.word.capitalize()}</span>'
+        f'{v.colour}">{v.icon}</span> {v.shown.capitalize()}</span>'
     )
 
 
@@ -65,21 +66,33 @@ def claim_card(
     Glue it with ``glue(key, Markdown(card))`` and paste it with ``{glue:md}`` and
     ``:format: myst`` so that the label and the roles are read."""
     cites = ",".join(cite_prefix + key for key in claim.sources.split(";"))
+    # The claim and its reason are data (translatable fields of data/claims.csv).
     lines = [
         f"({anchor(claim.claim_id)})=",
-        f"{verdict_badge(claim.verdict)} **{article_label(claim)}:** "
-        f"*{claim.claim}.* {claim.reason} {{cite:p}}`{cites}`.",
+        verdict_badge(claim.verdict)
+        + " "
+        + tr(
+            "**{article}:** *{claim}.* {reason}",
+            article=article_label(claim),
+            claim=tr(claim.claim),
+            reason=tr(claim.reason),
+        )
+        + f" {{cite:p}}`{cites}`.",
     ]
     links = []
     if isinstance(claim.deeper, str):
         doc, label = claim.deeper.split("#")
         title = (chapter_titles or {}).get(doc, doc)
-        links.append(f"{{ref}}`deeper: {title} <{label}>`")
+        links.append("{ref}`" + tr("deeper: {title}", title=title) + f" <{label}>`")
     if table_label:
-        links.append(f"{{ref}}`all claims <{table_label}>`")
+        links.append("{ref}`" + tr("all claims") + f" <{table_label}>`")
     if links:
         lines[-1] += " " + " · ".join(links)
     return "\n".join(lines) + "\n"
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def filter_css(articles: list[str], verdicts: list[str]) -> str:
@@ -118,16 +131,20 @@ def claims_table_html(claims: pd.DataFrame, here: str, chapter_titles: dict[str,
     """
     esc = html.escape
     articles = list(dict.fromkeys(claims.article_ref))
-    names = {ref: claims.outlet[claims.article_ref == ref].iloc[0] for ref in articles}
+    names = {ref: tr(claims.outlet[claims.article_ref == ref].iloc[0]) for ref in articles}
     verdicts = [v for v in VERDICTS if v in set(claims.verdict)]
     slugs = {v: VERDICTS[v].slug for v in verdicts}
     inputs, groups = [], []
     for group, values, title in (
-        ("a", [(a, names[a]) for a in articles], "Article"),
-        ("v", [(slugs[v], f"{VERDICTS[v].icon} {v}") for v in verdicts], "Verdict"),
+        ("a", [(a, names[a]) for a in articles], tr("Article")),
+        (
+            "v",
+            [(slugs[v], f"{VERDICTS[v].icon} {VERDICTS[v].shown}") for v in verdicts],
+            tr("Verdict"),
+        ),
     ):
         options = []
-        for value, text in [("all", "All"), *values]:
+        for value, text in [("all", tr("All")), *values]:
             box = f"bkc-{group}-{value}"
             checked = " checked" if value == "all" else ""
             inputs.append(
@@ -135,35 +152,47 @@ def claims_table_html(claims: pd.DataFrame, here: str, chapter_titles: dict[str,
             )
             options.append(f'<label class="bkc-option" for="{box}">{esc(text)}</label>')
         groups.append(
-            f'<div class="bkc-group" role="group" aria-label="Filter by '
-            f'{title.lower()}"><span class="bkc-group-name">{title}:</span>'
-            f"{''.join(options)}</div>"
+            f'<div class="bkc-group" role="group" aria-label="'
+            f'{esc(tr("Filter by {what}", what=title.lower()))}"><span class="bkc-group-name">'
+            f"{esc(tr('{what}:', what=title))}</span>{''.join(options)}</div>"
         )
     rows = []
     for claim in claims.itertuples():
-        links = [f'<a href="{section_href(claim.evidence, here)}">evidence</a>']
+        links = [f'<a href="{section_href(claim.evidence, here)}">{esc(tr("evidence"))}</a>']
         if isinstance(claim.deeper, str):
             doc = claim.deeper.split("#")[0]
-            links.append(
-                f'<a href="{section_href(claim.deeper, here)}">deeper: '
-                f"{esc(chapter_titles.get(doc, doc))}</a>"
-            )
+            deeper = tr("deeper: {title}", title=chapter_titles.get(doc, doc))
+            links.append(f'<a href="{section_href(claim.deeper, here)}">{esc(deeper)}</a>')
         rows.append(
             f'<tr id="row-{claim.anchor}" data-article="{claim.article_ref}" '
             f'data-verdict="{slugs[claim.verdict]}">'
             f"<td>{verdict_badge(claim.verdict)}</td>"
-            f'<td><a href="#{claim.anchor}">{esc(claim.claim)}</a>'
+            f'<td><a href="#{claim.anchor}">{esc(tr(claim.claim))}</a>'
             f'<span class="bkc-article">{esc(article_label(claim))}</span></td>'
-            f"<td>{esc(claim.reason)}</td><td>{' · '.join(links)}</td></tr>"
+            f"<td>{esc(tr(claim.reason))}</td><td>{' · '.join(links)}</td></tr>"
         )
     look = "" if os.environ.get(BOOK_BUILD_ENV) else stylesheet_section()
     style = look + filter_css(articles, list(slugs.values()))
+    if language() != "en":
+        # The stylesheet writes "Showing 12 of" before the count, in English.
+        before, _, after = tr("Showing {shown} of").partition("{shown}")
+        style += (
+            ".bkc .bkc-count::before{content:"
+            + _css_string(before)
+            + " counter(bkc-shown) "
+            + _css_string(after + " ")
+            + "}"
+        )
+    headers = "".join(
+        f"<th>{esc(h)}</th>"
+        for h in (tr("Verdict"), tr("Claim"), tr("Why"), tr("Where it is checked"))
+    )
+    name = esc(tr("Claims of the three articles, with verdicts"), quote=True)
+    count = esc(tr("{n} claims", n=format_int(len(claims))))
     return (
         f'<div class="bkc"><style>{style}</style>'
         f'{"".join(inputs)}<div class="bkc-filters">{"".join(groups)}</div>'
-        f'<table class="bkc-table" aria-label="Claims of the three articles, with '
-        f'verdicts"><thead><tr><th>Verdict</th><th>Claim</th>'
-        f"<th>Why</th><th>Where it is checked</th></tr></thead><tbody>{''.join(rows)}"
-        f'</tbody></table><p class="bkc-count" aria-live="polite">{len(claims)} '
-        f"claims</p></div>"
+        f'<table class="bkc-table" aria-label="{name}"><thead><tr>{headers}</tr></thead>'
+        f"<tbody>{''.join(rows)}"
+        f'</tbody></table><p class="bkc-count" aria-live="polite">{count}</p></div>'
     )

@@ -272,6 +272,9 @@ def collect_messages(root: Path) -> list[tuple[str, str]]:
     for markdown in sorted((root / "book").glob("*.md")):  # MyST Markdown notebooks
         text = markdown.read_text(encoding="utf-8")
         for block in re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", text, re.M | re.S):
+            # A cell's options (":tags: [remove-cell]") are not Python: blank them.
+            block = re.sub(r"\A((?:[ \t]*:[\w-]+:.*\n)+)",
+                           lambda options: "\n" * options.group(1).count("\n"), block)
             found += _literals(block, str(markdown.relative_to(root)))
     return found
 

@@ -10,6 +10,7 @@ Peressild)``, and for a title ``*The Challenge* (French press: *Le Défi*)``. Th
 from __future__ import annotations
 
 from .data import DataError, load_table
+from .i18n import language
 
 __all__ = ["french_spelling", "with_french"]
 
@@ -33,8 +34,14 @@ def with_french(name: str, markdown: bool = False) -> str:
     "Yulia Peresild (French press: Ioulia Peressild)". With ``markdown``, a title (kind
     ``title``) is set in italics: "*The Challenge* (French press: *Le Défi*)"; without it the
     text is plain, for ``{glue:text}``.
+
+    In the French edition (:func:`baikonur.i18n.language`) the French spelling is the edition's
+    own, so it stands alone: "Ioulia Peressild", "*Le Défi*".
     """
     french = french_spelling(name)
-    if markdown and _spellings().kind[name] == "title":
+    title = markdown and _spellings().kind[name] == "title"
+    if language() == "fr":
+        return f"*{french}*" if title else french
+    if title:
         return f"*{name}* (French press: *{french}*)"
     return f"{name} (French press: {french})"

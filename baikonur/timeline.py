@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import pandas as pd
 
 from .data import DataError, load_table, resource
+from .i18n import language
 
 __all__ = [
     "TimelineError",
@@ -179,7 +180,7 @@ def format_duration(span, unit: str = "minute") -> str:
     """A duration in words the way mission reports write it: ``11 d 19 h 41 min``.
 
     The duration is rounded to the nearest ``unit`` (``"minute"``, ``"hour"`` or ``"day"``) and
-    zero leading parts are left out (``3 h 27 min``).
+    zero leading parts are left out (``3 h 27 min``). In French the day is ``j``.
     """
     seconds_in = {"minute": 60, "hour": 3600, "day": 86400}
     if unit not in seconds_in:
@@ -191,7 +192,8 @@ def format_duration(span, unit: str = "minute") -> str:
     days, rest = divmod(int(count), 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    parts = [(days, "d"), (hours, "h"), (minutes, "min")][: {"day": 1, "hour": 2, "minute": 3}[unit]]
+    day = "j" if language() == "fr" else "d"  # French writes "11 j 19 h 41 min"
+    parts = [(days, day), (hours, "h"), (minutes, "min")][: {"day": 1, "hour": 2, "minute": 3}[unit]]
     while len(parts) > 1 and parts[0][0] == 0:
         parts = parts[1:]
     return " ".join(f"{value} {name}" for value, name in parts)

@@ -55,9 +55,10 @@ EDITIONS = {"en": "", "fr": "fr/"}
 EDITION_NAMES = {"en": "English", "fr": "Français"}
 #: The book's title in each translated edition (the English one is _config.yml's).
 EDITION_TITLES = {"fr": "Baïkonour, expliqué"}
-#: myst-nb's words on a collapsed code cell (hide-input), in each edition but the source one
-#: (its own "Show code cell {type}" puts the English "source" in place of {type}).
-CODE_PROMPTS = {"fr": ("Afficher le code de la cellule", "Masquer le code de la cellule")}
+#: myst-nb's labels of a collapsed code cell ("Show code cell source"), in each edition. The book
+#: collapses only code (``hide-input``), so the label names the code, not myst-nb's ``{type}``.
+CODE_PROMPTS = {"fr": ("Afficher le code source de la cellule",
+                       "Masquer le code source de la cellule")}
 #: Where the catalogs are (sphinx-intl's layout: locales/<lang>/LC_MESSAGES/<page>.po).
 LOCALE_DIR = "locales"
 
@@ -148,6 +149,39 @@ class LocaliseGluedText(SphinxPostTransform):
 
 
 # Links between the editions ------------------------------------------------------------------
+
+
+def renumber_citation_refs(app: Sphinx, doctree: nodes.document) -> None:
+    """A translated page's citation back-links: one per citation in the page as it is read.
+
+    sphinxcontrib-bibtex notes each ``{cite:p}`` when its role runs, with the id it gets in the
+    document being parsed. In a translated page the role runs for the English paragraph and again
+    for its translation, which Sphinx parses as a document of its own (ids restart there): each
+    source of the French film page listed about three back-links per citation, two of them to
+    ids of other elements, and a list of 21 numbers no phone screen could hold. Here the page's
+    notes are replaced by those of the citations it really has, each with an id of this page.
+    """
+    if edition(app.config) == i18n.LANGUAGES[0] or "cite" not in app.env.domains:
+        return  # the source edition, or a book without sphinxcontrib-bibtex
+    from sphinx import addnodes
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+    from sphinxcontrib.bibtex.roles import CitationRef
+
+    env = app.env
+    domain = env.get_domain("cite")
+    domain.data["citation_refs"] = [ref for ref in domain.citation_refs
+                                    if ref.docname != env.docname]
+    for node in doctree.findall(addnodes.pending_xref):
+        if node.get("refdomain") != "cite":
+            continue
+        for old in node["ids"]:
+            if doctree.ids.get(old) is node:
+                del doctree.ids[old]
+        node["ids"] = []
+        doctree.set_id(node)
+        domain.citation_refs.append(CitationRef(
+            citation_ref_id=node["ids"][0], docname=env.docname, line=node.line or 0,
+            targets=list(parse_citation_targets(node["reftarget"]))))
 
 
 def _page_url(lang: str, pagename: str, suffix: str, here: str, base: str) -> str:
@@ -271,9 +305,9 @@ def write_config(root: Path, lang: str, out: Path) -> Path:
     if lang in EDITION_TITLES:
         config["title"] = EDITION_TITLES[lang]
         sphinx["ogp_site_name"] = EDITION_TITLES[lang]
-    sphinx["language"] = lang
     if lang in CODE_PROMPTS:
         sphinx["nb_code_prompt_show"], sphinx["nb_code_prompt_hide"] = CODE_PROMPTS[lang]
+    sphinx["language"] = lang
     sphinx["locale_dirs"] = [str((root / LOCALE_DIR).resolve())]
     # One catalog per page: locales/<lang>/LC_MESSAGES/book/<page>.po
     sphinx["gettext_compact"] = False
@@ -382,6 +416,8 @@ def setup(app: Sphinx) -> None:
     for name, role in (("", any_role()), ("any", any_role()), ("text", text_role())):
         app.add_role_to_domain("glue", name, role, override=True)
     app.add_post_transform(LocaliseGluedText)
+    # After sphinxcontrib-bibtex's roles and Sphinx's translation have run on the page.
+    app.connect("doctree-read", renumber_citation_refs)
     # After publishing.apply_urls (500), which checks the site URL.
     app.connect("config-inited", set_kernel_language, priority=600)
     # Before pydata-sphinx-theme renders the header's templates and drops the empty ones (500).

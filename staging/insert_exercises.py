@@ -3,7 +3,7 @@
     python staging/insert_exercises.py            # every staging/exercises/<slug>.ipynb
     python staging/insert_exercises.py how-busy   # one chapter
 
-Copies the cells of ``staging/exercises/<slug>.ipynb`` into ``book/<slug>.ipynb`` just before the
+Copies the cells of ``staging/exercises/<slug>.ipynb`` into ``book/<slug>.md`` (or ``.ipynb``) just before the
 markdown cell whose heading starts with ``## Go further``. If that heading is not at the top of
 its cell, the cell is split there first. Every inserted cell carries the metadata marker
 ``{"baikonur": {"learners": true}}``: running the script again removes the marked cells and
@@ -16,6 +16,7 @@ import copy
 import sys
 from pathlib import Path
 
+import jupytext
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,11 +59,13 @@ def _go_further(cells: list[dict], chapter: Path) -> int:
 
 def insert(slug: str) -> None:
     staged = nbformat.read(STAGING / f"{slug}.ipynb", as_version=4).cells
-    chapter = BOOK / f"{slug}.ipynb"
+    # A chapter is a MyST Markdown notebook (book/<slug>.md) or, before conversion, an .ipynb.
+    chapter = next((BOOK / f"{slug}{suffix}" for suffix in (".md", ".ipynb")
+                    if (BOOK / f"{slug}{suffix}").is_file()), BOOK / f"{slug}.md")
     if not chapter.is_file():
         raise SystemExit(f"{chapter.relative_to(ROOT)} does not exist: staging/exercises/"
                          f"{slug}.ipynb has no chapter to go into")
-    notebook = nbformat.read(chapter, as_version=4)
+    notebook = jupytext.read(chapter)
     cells = [cell for cell in notebook["cells"] if not is_inserted(cell)]
     at = _go_further(cells, chapter)
     new = []
@@ -77,7 +80,10 @@ def insert(slug: str) -> None:
     if clash:
         raise SystemExit(f"{chapter.relative_to(ROOT)}: cell ids {clash} already used")
     notebook["cells"] = cells[:at] + new + cells[at:]
-    nbformat.write(notebook, chapter)
+    if chapter.suffix == ".md":
+        jupytext.write(notebook, chapter, fmt="md:myst")  # as tools/notebooks.py writes them
+    else:
+        nbformat.write(notebook, chapter)
     print(f"{chapter.relative_to(ROOT)}: {len(new)} cells before '{HEADING}'")
 
 

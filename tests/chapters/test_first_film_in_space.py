@@ -72,7 +72,8 @@ def test_widget_code_is_not_printed_but_its_static_table_is(text, page_html):
     # The static rendering is a table header in a cell's output, not just code that builds it.
     headers = re.findall(r"<th[^>]*>\s*([^<]*\(date, time\))\s*</th>", page_html)
     assert len(headers) == 6, f"the static table of every clock is gone (headers: {headers})"
-    assert "Binder" in text, "the page no longer says how to run the converter live"
+    assert "make lab" in text and "bk-go-live" in page_html, \
+        "the page no longer says how to run the converter live ({go-live})"
 
 
 @pytest.mark.parametrize("term", ["Kurs", "Site 31", "Soyuz MS", "UTC", "MSK"])

@@ -183,7 +183,7 @@ def test_no_widget_manager_on_the_page(page):
 
 
 # --- In the browser (was test_how_busy_browser.py): The yearly chart of "How busy is Baikonur?" in Chromium, with no kernel: the menu, the legend
-PAGE = "book/how-busy.html"
+PAGE_PATH = "book/how-busy.html"
 VISIBLE = "el => el.data.map(t => [t.legendgroup, t.visible === undefined ? true : t.visible])"
 
 
@@ -195,7 +195,7 @@ def _yearly(visit):
 
 
 def test_menu_shows_a_comparison(browser, site):
-    with PageVisit(browser, site, PAGE, 1280) as visit:
+    with PageVisit(browser, site, PAGE_PATH, 1280) as visit:
         figure = _yearly(visit)
         figure.locator(".updatemenu-header-group").click()
         figure.locator(".updatemenu-dropdown-button", has_text="Baikonur and Plesetsk").click()
@@ -208,7 +208,7 @@ def test_menu_shows_a_comparison(browser, site):
 
 
 def test_legend_hides_a_spaceport_and_its_partial_year(browser, site):
-    with PageVisit(browser, site, PAGE, 1280) as visit:
+    with PageVisit(browser, site, PAGE_PATH, 1280) as visit:
         figure = _yearly(visit)
         figure.locator("g.legend g.traces", has_text="Plesetsk").click()
         visit.page.wait_for_function(
@@ -220,7 +220,7 @@ def test_legend_hides_a_spaceport_and_its_partial_year(browser, site):
 
 
 def test_range_slider_zooms_on_a_period(browser, site):
-    with PageVisit(browser, site, PAGE, 1280) as visit:
+    with PageVisit(browser, site, PAGE_PATH, 1280) as visit:
         figure = _yearly(visit)
         start = figure.evaluate("el => el._fullLayout.xaxis.range[0]")
         handle = figure.locator(".rangeslider-grabber-min").first
@@ -251,7 +251,7 @@ def _overlap(a, b):
     return a and b and min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
 
 
-@pytest.mark.parametrize("page", [PAGE, "book/intro.html"])
+@pytest.mark.parametrize("page", [PAGE_PATH, "book/intro.html"])
 def test_figures_have_room_and_no_label_on_a_label_at_390_px(browser, site, page):
     with PageVisit(browser, site, page, 390) as visit:
         figures = visit.page.locator("div.bk-plotly")

@@ -85,7 +85,10 @@ def test_the_steppe_page_opens_with_1955_before_the_orbits():
 def test_the_steppe_page_draws_the_1955_range_from_the_data():
     html = _text("why-the-steppe.html")
     import html as html_lib
-    maps = " ".join(html_lib.unescape(d) for d in re.findall(r'srcdoc="([^"]*)"', html))
+    # Each map is a file of the site, loaded by its frame near the screen (data-src).
+    maps = " ".join((HTML / "book" / html_lib.unescape(src)).resolve().read_text(encoding="utf-8")
+                    for src in re.findall(r'<iframe[^>]*\bdata-src="([^"]+)"', html))
+    assert maps, "the page has no map frames"
     for label in load_table("r7_range_1955").label.unique():
         assert html_lib.escape(label) in maps or label in maps, f"map label missing: {label}"
 

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from baikonur.book import page_path
-from baikonur.claims import (VERDICTS, anchor, book_labels, chapter_titles, check_verdict,
-                             claim_card, claims_table_html, inside_boundary, load_claims,
-                             section_href, verdict_badge, verdict_counts)
+from baikonur.claims import (VERDICTS, anchor, article_label, book_labels, chapter_titles,
+                             check_verdict, claim_card, claims_table_html, inside_boundary,
+                             load_claims, section_href, verdict_badge, verdict_counts,
+                             verdict_word)
 from baikonur.data import DataError, load_geojson, load_table
 from conftest import ROOT, replace_in
 
@@ -240,3 +241,33 @@ def test_inside_boundary_honours_holes_and_rejects_bad_input():
         inside_boundary(1, 1, {"features": [{"geometry": {"type": "Point", "coordinates": [1, 1]}}]})
     with pytest.raises(ValueError, match="expected a GeoJSON FeatureCollection"):
         inside_boundary(1, 1, {})
+
+
+def test_in_the_french_edition_the_claims_are_drawn_in_french(monkeypatch):
+    """Verdict words, dates, the table's words and the claims themselves come from the French
+    catalogs; the data keep their English words (the verdict checks compare those)."""
+    monkeypatch.setenv("BAIKONUR_LANG", "fr")
+    claims = load_claims()
+    assert claims.verdict["vlm_luna1"] == "mostly true"
+    assert verdict_word("mostly true") == "plutôt vrai"
+    assert "Plutôt vrai" in re.sub(r"<[^>]+>", "", verdict_badge("mostly true"))
+    with pytest.raises(ValueError, match="unknown verdict 'pants on fire'"):
+        verdict_word("pants on fire")
+    assert article_label(claims.loc["vlm_exists"]) == "VL Média, avril 2022"
+    assert article_label(claims.loc["sp_video_call"]) == "Sputnik France, 9 octobre 2021"
+    card = claim_card(claims.loc["vlm_nearest_town"], cite_prefix="claims-",
+                      table_label="claims-table", chapter_titles={"baikonur-exists": "Ch. 1"})
+    assert "une centaine de kilomètres" in card and "hundred" not in card, card
+    assert "{ref}`pour aller plus loin\u202f: Ch. 1 <exists-nearest-town>`" in card
+    assert "{cite:p}`claims-wikipedia_baikonur,claims-mcdowell_gcat`" in card
+    # The page's own title comes from its catalog.
+    assert chapter_titles()["checking-the-headlines"].startswith("Vérifier les titres")
+    page = claims_table_html(claims, here="checking-the-headlines",
+                             chapter_titles=chapter_titles())
+    text = " ".join(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.S).split())
+    left = [w for w in ("Where it is checked", "evidence", "All", "claims", "Verdict:")
+            if re.search(rf"\b{w}(?!\w)", text)]
+    assert not left, f"English words left in the French claims table: {left}"
+    assert f"{len(claims)} affirmations" in text
+    # The stylesheet's "Showing 12 of" is replaced by the French words.
+    assert '.bkc-count::before{content:"Affichées\u202f: " counter(bkc-shown) " sur "}' in page

@@ -23,6 +23,14 @@ def test_one_form_for_every_name_the_task_lists():
     assert with_french("Klim Shipenko", markdown=True) == "Klim Shipenko (French press: Klim Chipenko)"
 
 
+def test_the_french_edition_writes_the_french_spelling_alone(monkeypatch):
+    monkeypatch.setenv("BAIKONUR_LANG", "fr")
+    assert with_french("Yulia Peresild") == "Ioulia Peressild"
+    assert with_french("Baikonur") == "Baïkonour"
+    assert with_french("The Challenge", markdown=True) == "*Le Défi*"
+    assert with_french("The Challenge") == "Le Défi"
+
+
 def test_each_french_spelling_is_in_the_articles_it_cites():
     seeds = ROOT.parent / "shared" / "seeds"
     if not seeds.is_dir():

@@ -152,6 +152,12 @@ def test_format_duration_rounds_to_the_unit(span, unit, text):
     assert format_duration(span, unit) == text
 
 
+def test_format_duration_in_french_writes_the_day_as_j(monkeypatch):
+    monkeypatch.setenv("BAIKONUR_LANG", "fr")
+    span = pd.Timedelta(days=11, hours=19, minutes=40, seconds=40)
+    assert format_duration(span) == "11 j 19 h 41 min"
+
+
 def test_format_duration_bad_input():
     with pytest.raises(ValueError, match="unit must be one of minute, hour, day, got 'week'"):
         format_duration(pd.Timedelta(days=1), "week")

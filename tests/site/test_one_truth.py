@@ -94,7 +94,9 @@ def test_the_predicted_landing_second_is_called_a_prediction():
     # 04:35:42 UTC is Roscosmos's updated prediction; the touchdown is known to the minute.
     assert f"{q.landing_prediction():%H:%M:%S}" == "04:35:42"
     wrong = [block.where() for page in pages() for block in blocks(page)
-             if PREDICTION.search(block.text) and not re.search(r"predict", block.text, re.I)]
+             if PREDICTION.search(block.text)
+             # French pages too: "prévision", "prévue"
+             and not re.search(r"predict|prévi|prévu", block.text, re.I)]
     assert not wrong, ("a landing time to the second is Roscosmos's prediction: say so in the "
                        "same sentence or table row:\n" + "\n".join(wrong))
 

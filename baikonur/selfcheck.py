@@ -18,6 +18,10 @@ region that screen readers announce. A "Show the answer" disclosure (``<details>
 answer even where scripts do not run.
 
 The right answer is in the page (``data-answer``): a self-check is for learning, not an exam.
+
+Every word a reader sees is in the build's language (:func:`baikonur.i18n.tr`), the feedback of
+the script included: its messages are written into the box (``data-msg-*``) when the check is
+shown, and a French box reads "51,6" as a number with a decimal comma (``data-decimal``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
+
+from baikonur.i18n import NBSP, NNBSP, language, localise_number_text, tr
 
 KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -60,29 +66,32 @@ background:transparent;border:1px solid currentColor;border-radius:.25rem;cursor
 # Binds every self-check of the document that is not bound yet (so repeating it is harmless).
 _SCRIPT = """<script>
 (function () {
-  function parse(text) {
-    var clean = String(text).replace(/[\\s,\\u00a0\\u2009]/g, "").replace(/\\u2212/g, "-");
+  function parse(text, decimal) {
+    var clean = String(text).replace(/[\\s\\u00a0\\u2009\\u202f]/g, "").replace(/\\u2212/g, "-");
+    // English: commas separate thousands; French: the comma is the decimal point.
+    clean = decimal === "," ? clean.replace(/,/g, ".") : clean.replace(/,/g, "");
     return /^[-+]?(\\d+\\.?\\d*|\\.\\d+)(e[-+]?\\d+)?$/i.test(clean) ? parseFloat(clean) : NaN;
   }
   function check(box) {
     var feedback = box.querySelector(".bk-selfcheck-feedback");
-    var data = box.dataset, right = false, message = "";
+    var data = box.dataset, right = false, result = "", message = "";
     if (data.kind === "choice") {
       var picked = box.querySelector("input[type=radio]:checked");
-      if (!picked) { message = "Choose one of the answers first."; }
+      if (!picked) { message = data.msgChoose; }
       else {
         right = picked.value === data.answer;
-        message = right ? "Right." : "Not quite: try another answer.";
+        result = right ? "right" : "wrong";
+        message = right ? data.msgRight : data.msgTryAnother;
       }
     } else {
-      var value = parse(box.querySelector("input").value);
+      var value = parse(box.querySelector("input").value, data.decimal);
       var answer = parseFloat(data.answer), tolerance = parseFloat(data.tolerance);
-      if (isNaN(value)) { message = "Type a number, such as 1234.5."; }
-      else if (Math.abs(value - answer) <= tolerance) { right = true; message = "Right."; }
-      else { message = "Not quite: your answer is too " + (value > answer ? "high" : "low") + "."; }
+      if (isNaN(value)) { message = data.msgNotANumber; }
+      else if (Math.abs(value - answer) <= tolerance) {
+        right = true; result = "right"; message = data.msgRight;
+      }
+      else { result = "wrong"; message = value > answer ? data.msgTooHigh : data.msgTooLow; }
     }
-    var result = message.indexOf("Right") === 0 ? "right" :
-                 message.indexOf("Not quite") === 0 ? "wrong" : "";
     if (right && data.explain) { message += " " + data.explain; }
     if (result) { feedback.dataset.result = result; } else { delete feedback.dataset.result; }
     feedback.textContent = (result === "right" ? "\\u2713 " : result === "wrong" ? "\\u2717 " : "")
@@ -115,13 +124,32 @@ class SelfCheck:
     unit: str = ""
     decimals: int = 0
     explain: str = ""
+    grouping: bool = True  # thousands separators ("1,546"); not for a year ("1961")
 
     @property
     def answer_text(self) -> str:
-        """The right answer as a reader reads it ("1,234 km", "the 1960s")."""
+        """The right answer as a reader reads it ("1,234 km", "the 1960s"; "1 234 km" in French)."""
         if self.kind == "choice":
             return str(self.answer)
-        return _with_unit(f"{self.answer:,.{self.decimals}f}", self.unit)
+        return _with_unit(self._number(self.answer), self.unit)
+
+    def _number(self, value: float) -> str:
+        """A number the edition's way: "1,546.5" (en), "1 546,5" (fr); "1961" without grouping."""
+        return localise_number_text(f"{value:{',' if self.grouping else ''}.{self.decimals}f}")
+
+    @staticmethod
+    def _messages() -> dict[str, str]:
+        """The feedback the script writes, in the build's language (``data-msg-*``)."""
+        return {
+            "data-msg-choose": tr("Choose one of the answers first."),
+            "data-msg-right": tr("Right."),
+            "data-msg-try-another": tr("Not quite: try another answer."),
+            "data-msg-not-a-number": tr("Type a number, such as {example}.",
+                                        example=localise_number_text("1234.5")),
+            "data-msg-too-high": tr("Not quite: your answer is too high."),
+            "data-msg-too-low": tr("Not quite: your answer is too low."),
+            "data-decimal": "," if language() == "fr" else ".",
+        }
 
     def _html_body(self) -> str:
         e = html.escape
@@ -132,6 +160,7 @@ class SelfCheck:
         if self.kind == "number":
             attributes["data-tolerance"] = repr(float(self.tolerance))
             attributes["data-answer"] = repr(float(self.answer))
+        attributes.update(self._messages())
         opening = " ".join(f'{name}="{e(value)}"' for name, value in attributes.items())
         if self.kind == "choice":
             controls = "".join(
@@ -139,29 +168,34 @@ class SelfCheck:
                 f'id="{box_id}-{i}" value="{e(option)}"><label for="{box_id}-{i}">{e(option)}'
                 f"</label></div>" for i, option in enumerate(self.options))
         else:
-            label = f"Your answer ({e(self.unit)})" if self.unit else "Your answer"
+            label = (e(tr("Your answer ({unit})", unit=self.unit)) if self.unit
+                     else e(tr("Your answer")))
             controls = (f'<div class="bk-selfcheck-number"><label for="{box_id}-input">{label}'
                         f'</label><input type="text" inputmode="decimal" autocomplete="off" '
                         f'id="{box_id}-input"></div>')
             if self.tolerance:
-                within = _with_unit(f"{self.tolerance:,.{self.decimals}f}", self.unit)
-                controls += f'<p class="bk-selfcheck-within">Within {e(within)} counts as right.</p>'
+                within = _with_unit(self._number(self.tolerance), self.unit)
+                controls += (f'<p class="bk-selfcheck-within">'
+                             f'{e(tr("Within {within} counts as right.", within=within))}</p>')
         reveal = e(self.answer_text) + (f". {e(self.explain)}" if self.explain else "")
         return (f"<div {opening}>"
                 f'<form class="bk-selfcheck-form" novalidate><fieldset>'
-                f'<legend><span class="bk-selfcheck-tag">Check yourself</span>'
+                f'<legend><span class="bk-selfcheck-tag">{e(tr("Check yourself"))}</span>'
                 f"{e(self.question)}</legend>{controls}"
-                f'<button type="submit">Check</button></fieldset></form>'
+                f'<button type="submit">{e(tr("Check"))}</button></fieldset></form>'
                 f'<p class="bk-selfcheck-feedback" role="status" aria-live="polite"></p>'
-                f"<details><summary>Show the answer</summary><p>{reveal}</p></details></div>")
+                f"<details><summary>{e(tr('Show the answer'))}</summary><p>{reveal}</p>"
+                f"</details></div>")
 
     def _repr_html_(self) -> str:
         return _STYLE + self._html_body() + _SCRIPT
 
     def __repr__(self) -> str:
         if self.kind == "choice":
-            return f"Check yourself: {self.question} ({' / '.join(self.options)})"
-        return f"Check yourself: {self.question} ({self.unit or 'a number'})"
+            return tr("Check yourself: {question} ({options})", question=self.question,
+                      options=" / ".join(self.options))
+        return tr("Check yourself: {question} ({options})", question=self.question,
+                  options=self.unit or tr("a number"))
 
     def to_json(self) -> str:
         """What the check expects, for tests and tools."""
@@ -170,9 +204,13 @@ class SelfCheck:
 
 
 def _with_unit(number: str, unit: str) -> str:
-    """"34 km", "465 m/s", but "16%" and "51.6°" (house style)."""
+    """"34 km", "465 m/s", but "16%" and "51.6°" (house style); in French "34 km" with a no-break
+    space, "16 %" with a narrow one, "51,6°"."""
     if not unit:
         return number
+    if language() == "fr":
+        return f"{number}{unit}" if unit == "°" else \
+            f"{number}{NNBSP if unit == '%' else NBSP}{unit}"
     return f"{number}{unit}" if unit in ("%", "°") else f"{number} {unit}"
 
 
@@ -201,8 +239,11 @@ def choice(key: str, question: str, options, answer, *, explain: str = "") -> Se
 
 
 def number(key: str, question: str, answer: float, tolerance: float, *, unit: str = "",
-           decimals: int = 0, explain: str = "") -> SelfCheck:
-    """A question whose answer is a number; any answer within ``tolerance`` of it is right."""
+           decimals: int = 0, explain: str = "", grouping: bool = True) -> SelfCheck:
+    """A question whose answer is a number; any answer within ``tolerance`` of it is right.
+
+    ``grouping=False`` writes the answer without thousands separators (a year: "1961").
+    """
     _check_common(key, question, explain)
     for name, value in (("answer", answer), ("tolerance", tolerance)):
         if isinstance(value, bool) or not isinstance(value, numbers.Real) \
@@ -213,4 +254,4 @@ def number(key: str, question: str, answer: float, tolerance: float, *, unit: st
     if not isinstance(decimals, int) or decimals < 0:
         raise ValueError(f"self-check {key!r}: decimals must be a whole number >= 0")
     return SelfCheck(key, question, "number", float(answer), tolerance=float(tolerance),
-                     unit=unit, decimals=decimals, explain=explain)
+                     unit=unit, decimals=decimals, explain=explain, grouping=bool(grouping))

@@ -65,6 +65,10 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("baikonur.css")
     # "How to run this live", true to whether the book has a repository (and so launch buttons).
     app.add_directive("go-live", learners.GoLive)
+    # Exercise titles in the French edition's catalogs (sphinx-exercise leaves them out).
+    app.add_transform(learners.TranslatableExerciseTitles)
+    app.add_post_transform(learners.ExerciseTitlesForGettext)
+    app.add_transform(learners.TranslatedExerciseRegistry)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
 
 

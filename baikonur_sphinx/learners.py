@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from baikonur.i18n import tr
@@ -57,3 +59,79 @@ class GoLive(SphinxDirective):
         thebe = bool(repository) and live_code.is_on(self.env.app)
         paragraph = nodes.paragraph("", "", *sentence(repository, thebe, self.config.language or None), classes=["bk-go-live"])
         return [paragraph]
+
+
+class TranslatableExerciseTitles(SphinxTransform):
+    """An exercise's title ("From Site 31 to Kyzylorda") is translated like the text around it.
+
+    sphinx-exercise puts the directive's argument into an ``exercise_subtitle`` node without a
+    source, which Sphinx's gettext skips as a built-in message: the French edition would show
+    the English title. This gives it the source and line of the exercise, and its own text as
+    the message, before Sphinx collects (gettext) and replaces (Locale, priority 20) messages.
+    """
+
+    default_priority = 5
+
+    def apply(self, **kwargs) -> None:
+        try:
+            from sphinx_exercise.nodes import exercise_subtitle
+        except ImportError:  # the book without sphinx-exercise: nothing to do
+            return
+        for node in self.document.findall(exercise_subtitle):
+            holder = node.parent
+            while holder is not None and not holder.source:
+                holder = holder.parent
+            if holder is None:
+                continue
+            node.source, node.line = holder.source, holder.line
+            node.rawsource = node.astext()
+
+
+class ExerciseTitlesForGettext(SphinxPostTransform):
+    """For the gettext builder only: the exercise titles as messages of the catalog.
+
+    sphinx-exercise rebuilds each exercise's title after reading (post-transform, priority 20),
+    so the title that :class:`TranslatableExerciseTitles` marked is gone when gettext collects
+    the messages: this adds each title as a paragraph the gettext builder collects (the
+    catalogs only; no page is written by that builder).
+    """
+
+    default_priority = 19
+    builders = ("gettext",)
+
+    def run(self, **kwargs) -> None:
+        try:
+            from sphinx_exercise.nodes import exercise_subtitle
+        except ImportError:
+            return
+        for node in list(self.document.findall(exercise_subtitle)):
+            if not node.source or node.parent is None or node.parent.parent is None:
+                continue
+            # The text as read (before smart quotes), which is what Locale looks up.
+            text = node.rawsource or node.astext()
+            message = nodes.paragraph(text, text)
+            message.source, message.line = node.source, node.line
+            message.uid = ""  # the gettext catalog adds only nodes with a uid (versioning)
+            node.parent.parent.append(message)
+
+
+class TranslatedExerciseRegistry(SphinxTransform):
+    """sphinx-exercise keeps a copy of each exercise, made as it was parsed (in English), from
+    which it writes the titles of exercises and solutions: after Sphinx's Locale transform
+    (priority 20) the copy is made again from the translated exercise."""
+
+    default_priority = 25
+
+    def apply(self, **kwargs) -> None:
+        registry = getattr(self.env, "sphinx_exercise_registry", None)
+        if not registry:
+            return
+        try:
+            from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
+        except ImportError:
+            return
+        for node in self.document.findall(
+                lambda n: isinstance(n, (exercise_enumerable_node, exercise_node))):
+            entry = registry.get(node.get("label", ""))
+            if entry and entry.get("docname") == self.env.docname:
+                entry["node"] = node.deepcopy()

@@ -96,6 +96,49 @@ def test_self_check_gives_feedback_on_the_static_page_from_the_keyboard(browser)
     assert not outside, f"requests to other hosts: {outside[:5]}"
 
 
+def test_self_check_speaks_french_on_the_french_page(browser):
+    """The French edition's self-check: its words, its feedback and a decimal comma."""
+    page_path = HTML / "fr" / "book" / "baikonur-exists.html"
+    assert page_path.is_file(), "run `make book` first (both editions)"
+    with Site() as site:
+        context = browser.new_context(viewport={"width": 390, "height": 900})
+        outside, errors = [], []
+        _local_only(context, {urlparse(site.origin).netloc}, outside)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        try:
+            page.goto(site.base + "fr/book/baikonur-exists.html")
+            box = page.locator("#bk-sc-exists-town-to-site-1-km")
+            assert box.locator(".bk-selfcheck-tag").inner_text().lower() == "testez-vous"
+            assert box.locator("button").inner_text() == "Vérifier"
+            assert box.locator("summary").inner_text() == "Voir la réponse"
+            feedback = box.locator(".bk-selfcheck-feedback")
+            answer = float(box.get_attribute("data-answer"))
+            field = box.get_by_label("Votre réponse (km)")
+            field.focus()
+            page.keyboard.type("douze")
+            page.keyboard.press("Enter")
+            assert feedback.inner_text().startswith("Tapez un nombre"), feedback.inner_text()
+            field.fill(f"{answer - 25:.1f}".replace(".", ","))
+            page.keyboard.press("Enter")
+            assert feedback.get_attribute("data-result") == "wrong", feedback.inner_text()
+            assert "trop faible" in feedback.inner_text()
+            field.fill(f"{answer:.1f}".replace(".", ","))  # a decimal comma, the French way
+            page.keyboard.press("Enter")
+            assert feedback.get_attribute("data-result") == "right", feedback.inner_text()
+            assert feedback.inner_text().startswith("\u2713 Juste.")
+
+            choice = page.locator("#bk-sc-exists-nearest-to-site-1")
+            result = choice.locator(".bk-selfcheck-feedback")
+            choice.locator("button").focus()
+            page.keyboard.press("Enter")
+            assert result.inner_text() == "Choisissez d\u2019abord une des réponses."
+        finally:
+            context.close()
+    assert not errors, errors
+    assert not outside, f"requests to other hosts: {outside[:5]}"
+
+
 # --- JupyterLab -----------------------------------------------------------------------------------
 
 def _free_port() -> int:

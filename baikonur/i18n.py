@@ -144,7 +144,10 @@ def format_number(value: float, decimals: int = 0, unit: str = "",
     """A number with ``decimals`` decimals and an optional unit: "1,546.5 km", "1 546,5 km"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         raise ValueError(f"format_number needs a number, got {value!r}")
-    text = localise_number_text(f"{value:,.{decimals}f}", lang)
+    text = f"{value:,.{decimals}f}"
+    # The sign apart: localise_number_text leaves a number after a hyphen alone ("MS-19").
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    text = sign + localise_number_text(digits, lang)
     return f"{text}{NBSP}{unit}" if unit else text
 
 

@@ -40,6 +40,8 @@ def test_numbers_dates_and_times_in_french(french):
     assert i18n.format_number(34, unit="km") == f"34{NBSP}km"
     assert i18n.format_number(1546.49, 1) == f"1{NNBSP}546,5"
     assert i18n.format_degrees(51.64) == "51,6°"
+    assert i18n.format_number(-0.64, 1) == "-0,6", "a negative number keeps its French comma"
+    assert i18n.format_degrees(-1546.25, 2) == f"-1{NNBSP}546,25°"
     assert i18n.format_time(time(6, 35)) == f"6{NBSP}h{NBSP}35"
     assert i18n.format_time("2021-10-05 08:55:02", seconds=True) == \
         f"8{NBSP}h{NBSP}55{NBSP}min{NBSP}2{NBSP}s"

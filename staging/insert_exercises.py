@@ -72,6 +72,8 @@ def insert(slug: str) -> None:
     for cell in staged:
         cell = copy.deepcopy(cell)
         cell.setdefault("metadata", {}).setdefault("baikonur", {})["learners"] = True
+        # Keys in one order (sorted, as nbformat writes them), so a re-run changes nothing.
+        cell["metadata"] = nbformat.from_dict(dict(sorted(cell["metadata"].items())))
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
         new.append(cell)

@@ -75,7 +75,7 @@ def test_each_deeper_section_links_back_to_its_claim(claim_id):
     doc, label = CLAIMS.deeper[claim_id].split("#")
     back = f'href="{CHAPTER}.html#{CLAIMS.anchor[claim_id]}"'
     assert back in _section(f"{doc}.html", label), (
-        f"book/{doc}.ipynb, section {label!r}: no link back to the claim {claim_id!r} "
+        f"book/{doc}.md, section {label!r}: no link back to the claim {claim_id!r} "
         f"(expected {{ref}}`… <{CLAIMS.anchor[claim_id]}>` in that section)")
 
 

@@ -9,6 +9,7 @@ import re
 import nbformat
 import pytest
 
+from baikonur.book import page_path, read_notebook
 from baikonur import selfcheck
 from conftest import ROOT
 
@@ -121,15 +122,16 @@ def test_every_chapter_has_staged_exercises_and_self_checks(slug):
 
 @pytest.mark.parametrize("slug", toc_chapters())
 def test_every_chapter_has_its_exercises_inserted(slug):
-    cells = nbformat.read(ROOT / "book" / f"{slug}.ipynb", as_version=4).cells
+    chapter = page_path(ROOT, f"book/{slug}")
+    cells = read_notebook(chapter).cells
     staged = nbformat.read(STAGING / f"{slug}.ipynb", as_version=4).cells
     inserted = [c for c in cells if c.metadata.get("baikonur", {}).get("learners")]
     assert [c.source for c in inserted] == [c.source for c in staged], \
-        f"book/{slug}.ipynb does not have the cells of staging/exercises/{slug}.ipynb: run " \
+        f"{chapter.name} does not have the cells of staging/exercises/{slug}.ipynb: run " \
         "`.venv/bin/python staging/insert_exercises.py`"
     at = cells.index(inserted[-1]) + 1
     assert cells[at].source.startswith("## Go further"), \
-        f"book/{slug}.ipynb: the exercises must come just before '## Go further'"
+        f"{chapter.name}: the exercises must come just before '## Go further'"
 
 
 def _chapter(cells) -> nbformat.NotebookNode:
@@ -250,7 +252,7 @@ def executed():
 
     found = {}
     for slug in toc_chapters():
-        notebook = nbformat.read(ROOT / "book" / f"{slug}.ipynb", as_version=4)
+        notebook = read_notebook(page_path(ROOT, f"book/{slug}"))
         NotebookClient(notebook, timeout=300, kernel_name="python3",
                        resources={"metadata": {"path": str(ROOT / "book")}}).execute()
         glue, checks = {}, {}

@@ -28,38 +28,62 @@ def _positive(name: str, value: object) -> float:
     return float(value)
 
 
-def destination_point(lat: float, lon: float, bearing_deg: float, distance_km: float,
-                      radius_km: float = EARTH_RADIUS_KM) -> tuple[float, float]:
+def destination_point(
+    lat: float,
+    lon: float,
+    bearing_deg: float,
+    distance_km: float,
+    radius_km: float = EARTH_RADIUS_KM,
+) -> tuple[float, float]:
     """The point (lat, lon in degrees) reached by going ``distance_km`` along a great circle
     from (``lat``, ``lon``), setting off at ``bearing_deg`` clockwise from north."""
     lat1 = math.radians(_check("lat", lat, 90, "latitude"))
     lon1 = math.radians(_check("lon", lon, 180, "longitude"))
-    if isinstance(bearing_deg, bool) or not isinstance(bearing_deg, (int, float)) \
-            or not math.isfinite(bearing_deg):
+    if (
+        isinstance(bearing_deg, bool)
+        or not isinstance(bearing_deg, (int, float))
+        or not math.isfinite(bearing_deg)
+    ):
         raise ValueError(f"bearing_deg must be a finite number of degrees, got {bearing_deg!r}")
     theta = math.radians(bearing_deg)
     delta = _positive("distance_km", distance_km) / radius_km
-    lat2 = math.asin(math.sin(lat1) * math.cos(delta)
-                     + math.cos(lat1) * math.sin(delta) * math.cos(theta))
-    lon2 = lon1 + math.atan2(math.sin(theta) * math.sin(delta) * math.cos(lat1),
-                             math.cos(delta) - math.sin(lat1) * math.sin(lat2))
+    lat2 = math.asin(
+        math.sin(lat1) * math.cos(delta) + math.cos(lat1) * math.sin(delta) * math.cos(theta)
+    )
+    lon2 = lon1 + math.atan2(
+        math.sin(theta) * math.sin(delta) * math.cos(lat1),
+        math.cos(delta) - math.sin(lat1) * math.sin(lat2),
+    )
     lon2 = (math.degrees(lon2) + 540) % 360 - 180
     return math.degrees(lat2), lon2
 
 
-def direction_sector(lat: float, lon: float, *, bearing_deg: float, half_width_deg: float,
-                     min_km: float, max_km: float, steps: int = 24) -> list[list[float]]:
+def direction_sector(
+    lat: float,
+    lon: float,
+    *,
+    bearing_deg: float,
+    half_width_deg: float,
+    min_km: float,
+    max_km: float,
+    steps: int = 24,
+) -> list[list[float]]:
     """The area "between ``min_km`` and ``max_km`` from (lat, lon), towards ``bearing_deg`` ±
     ``half_width_deg``", as a closed ring of [lat, lon] pairs (the order folium expects)."""
     if not 0 < half_width_deg < 180:
-        raise ValueError(f"half_width_deg must be between 0 and 180 degrees, got {half_width_deg!r}")
+        raise ValueError(
+            f"half_width_deg must be between 0 and 180 degrees, got {half_width_deg!r}"
+        )
     near, far = _positive("min_km", min_km), _positive("max_km", max_km)
     if far <= near:
-        raise ValueError(f"max_km must be larger than min_km, got min_km={min_km!r}, max_km={max_km!r}")
+        raise ValueError(
+            f"max_km must be larger than min_km, got min_km={min_km!r}, max_km={max_km!r}"
+        )
     if not isinstance(steps, int) or steps < 2:
         raise ValueError(f"steps must be a whole number of at least 2, got {steps!r}")
-    bearings = [bearing_deg - half_width_deg + 2 * half_width_deg * i / steps
-                for i in range(steps + 1)]
+    bearings = [
+        bearing_deg - half_width_deg + 2 * half_width_deg * i / steps for i in range(steps + 1)
+    ]
     outer = [destination_point(lat, lon, b, far) for b in bearings]
     inner = [destination_point(lat, lon, b, near) for b in reversed(bearings)]
     ring = [list(p) for p in outer + inner]

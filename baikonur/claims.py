@@ -63,22 +63,28 @@ class Verdict:
 
 
 #: The fixed set of verdicts, from "holds" to "fails", then "cannot be settled".
-VERDICTS = {v.word: v for v in [
-    Verdict("true", "\u2714", COLOURS["bluish_green"], ""),
-    Verdict("mostly true", "\u25d1", COLOURS["sky_blue"], "/"),
-    Verdict("misleading", "\u26a0", COLOURS["orange"], "x"),
-    Verdict("false", "\u2718", COLOURS["vermillion"], "-"),
-    Verdict("unverifiable", "?", COLOURS["grey"], "."),
-]}
-
+VERDICTS = {
+    v.word: v
+    for v in [
+        Verdict("true", "\u2714", COLOURS["bluish_green"], ""),
+        Verdict("mostly true", "\u25d1", COLOURS["sky_blue"], "/"),
+        Verdict("misleading", "\u26a0", COLOURS["orange"], "x"),
+        Verdict("false", "\u2718", COLOURS["vermillion"], "-"),
+        Verdict("unverifiable", "?", COLOURS["grey"], "."),
+    ]
+}
 
 
 def verdict_word(verdict: str) -> str:
     """A verdict's word as readers see it, in the edition's language ("mostly true", "plutôt
     vrai"). The data and the code keep the English word."""
-    words = {"true": tr("true"), "mostly true": tr("mostly true"),
-             "misleading": tr("misleading"), "false": tr("false"),
-             "unverifiable": tr("unverifiable")}
+    words = {
+        "true": tr("true"),
+        "mostly true": tr("mostly true"),
+        "misleading": tr("misleading"),
+        "false": tr("false"),
+        "unverifiable": tr("unverifiable"),
+    }
     if verdict not in words:
         raise ValueError(f"unknown verdict {verdict!r}: expected one of {', '.join(words)}")
     return words[verdict]
@@ -91,8 +97,9 @@ _LABEL_LINE = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$", re.M)
 def anchor(claim_id: str) -> str:
     """The anchor of a claim in the chapter: ``vlm_nearest_town`` -> ``claim-vlm-nearest-town``."""
     if not isinstance(claim_id, str) or not re.fullmatch(r"[a-z0-9_]+", claim_id):
-        raise ValueError(f"a claim id is lower-case letters, digits and underscores, "
-                         f"got {claim_id!r}")
+        raise ValueError(
+            f"a claim id is lower-case letters, digits and underscores, got {claim_id!r}"
+        )
     return "claim-" + claim_id.replace("_", "-")
 
 
@@ -101,8 +108,10 @@ def section_href(ref: str, here: str | None = None) -> str:
     when the chapter is ``here``, the page the link is on."""
     match = _REF.fullmatch(ref) if isinstance(ref, str) else None
     if not match:
-        raise ValueError(f"expected a section as chapter#label (e.g. "
-                         f"'baikonur-exists#exists-nearest-town'), got {ref!r}")
+        raise ValueError(
+            f"expected a section as chapter#label (e.g. "
+            f"'baikonur-exists#exists-nearest-town'), got {ref!r}"
+        )
     if match["doc"] == here:
         return f"#{match['label']}"
     return f"{match['doc']}.html#{match['label']}"
@@ -124,9 +133,11 @@ def book_labels(book_dir: Path) -> dict[str, dict]:
             continue  # a Markdown page (intro, bibliography): no evidence there
         text = markdown_text(path)
         title = re.search(r"^# (.+)$", text, re.M)
-        chapters[doc] = {"title": title.group(1).strip() if title else doc,
-                         "labels": set(_LABEL_LINE.findall(text)),
-                         "file": f"book/{path.name}"}
+        chapters[doc] = {
+            "title": title.group(1).strip() if title else doc,
+            "labels": set(_LABEL_LINE.findall(text)),
+            "file": f"book/{path.name}",
+        }
     return chapters
 
 
@@ -134,7 +145,7 @@ def _translated_title(book_dir: Path, doc: str, title: str) -> str:
     # The page's own catalog (locales/<lang>/LC_MESSAGES/book/<doc>.po) translates its title.
     from babel.messages.pofile import read_po
 
-    catalog = (book_dir.parent / "locales" / language() / "LC_MESSAGES" / "book" / f"{doc}.po")
+    catalog = book_dir.parent / "locales" / language() / "LC_MESSAGES" / "book" / f"{doc}.po"
     if catalog.is_file():
         with catalog.open("rb") as stream:
             message = read_po(stream).get(title)
@@ -179,8 +190,10 @@ def load_claims(name: str = "claims", book_dir: Path | str | None = None) -> pd.
         where = f"{path}, row {row} (claim {claim.claim_id!r})"
         unknown = [k for k in claim.sources.split(";") if k not in keys]
         if unknown:
-            raise DataError(f"{where}, field 'sources': {', '.join(map(repr, unknown))} "
-                            f"not in book/references.bib; expected BibTeX keys of that file")
+            raise DataError(
+                f"{where}, field 'sources': {', '.join(map(repr, unknown))} "
+                f"not in book/references.bib; expected BibTeX keys of that file"
+            )
         for field in ("evidence", "deeper"):
             ref = getattr(claim, field)
             if not isinstance(ref, str):
@@ -189,11 +202,13 @@ def load_claims(name: str = "claims", book_dir: Path | str | None = None) -> pd.
             if doc not in chapters:
                 raise DataError(
                     f"{where}, field '{field}': chapter {doc!r} is not a notebook listed in "
-                    f"_toc.yml; expected one of {', '.join(sorted(chapters))}")
+                    f"_toc.yml; expected one of {', '.join(sorted(chapters))}"
+                )
             if label not in chapters[doc]["labels"]:
                 raise DataError(
                     f"{where}, field '{field}': {chapters[doc]['file']} has no label {label!r}; "
-                    f"expected a line '({label})=' before the section's heading")
+                    f"expected a line '({label})=' before the section's heading"
+                )
     claims["anchor"] = claims.claim_id.map(anchor)
     return claims
 
@@ -210,8 +225,10 @@ def check_verdict(claims: pd.DataFrame, claim_id: str, computed: str) -> str:
         raise ValueError(f"unknown claim {claim_id!r}: expected a claim_id of data/claims.csv")
     recorded = claims.verdict[claim_id]
     if recorded != computed:
-        raise ValueError(f"claim {claim_id!r}: data/claims.csv says {recorded!r}, but the "
-                         f"evidence computed here says {computed!r}")
+        raise ValueError(
+            f"claim {claim_id!r}: data/claims.csv says {recorded!r}, but the "
+            f"evidence computed here says {computed!r}"
+        )
     return computed
 
 
@@ -232,8 +249,12 @@ def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims per article (rows, in the table's order) and verdict (columns, in the order of
     :data:`VERDICTS`, zeros included)."""
     articles = list(dict.fromkeys(claims.apply(article_label, axis=1)))
-    counts = (claims.assign(article=claims.apply(article_label, axis=1))
-              .groupby(["article", "verdict"]).size().unstack(fill_value=0))
+    counts = (
+        claims.assign(article=claims.apply(article_label, axis=1))
+        .groupby(["article", "verdict"])
+        .size()
+        .unstack(fill_value=0)
+    )
     return counts.reindex(index=articles, columns=list(VERDICTS), fill_value=0)
 
 

@@ -109,6 +109,7 @@ def _resource_path(res: dict[str, Any]) -> Path:
 # --- Table Schema types: each parser takes the raw string and returns a value or raises ValueError
 # with the expectation in words.
 
+
 def _parse_string(raw: str, field: dict) -> str:
     return raw
 
@@ -168,7 +169,16 @@ _PARSERS: dict[str, Callable[[str, dict], Any]] = {
     "date": _parse_date,
     "datetime": _parse_datetime,
 }
-_CONSTRAINTS = {"required", "unique", "enum", "minimum", "maximum", "pattern", "minLength", "maxLength"}
+_CONSTRAINTS = {
+    "required",
+    "unique",
+    "enum",
+    "minimum",
+    "maximum",
+    "pattern",
+    "minLength",
+    "maxLength",
+}
 
 
 def _check_constraints(value: Any, raw: str, field: dict) -> None:
@@ -191,10 +201,14 @@ def _check_schema_supported(res: dict, fields: list[dict]) -> None:
     for field in fields:
         where = f"datapackage.json, resource {res['name']!r}, field {field.get('name')!r}"
         if field.get("type", "string") not in _PARSERS:
-            raise DataError(f"{where}: type {field.get('type')!r} is not supported by baikonur.data")
+            raise DataError(
+                f"{where}: type {field.get('type')!r} is not supported by baikonur.data"
+            )
         unknown = set(field.get("constraints", {})) - _CONSTRAINTS
         if unknown:
-            raise DataError(f"{where}: constraint(s) {sorted(unknown)} not supported by baikonur.data")
+            raise DataError(
+                f"{where}: constraint(s) {sorted(unknown)} not supported by baikonur.data"
+            )
 
 
 @dataclass(frozen=True)
@@ -247,8 +261,9 @@ def load_table(name: str) -> pd.DataFrame:
             raise DataError(f"{path.name}: columns are in the order {header}; expected {expected}")
 
         records: list[dict[str, Any]] = []
-        seen: dict[str, dict[Any, int]] = {f["name"]: {} for f in fields
-                                           if f.get("constraints", {}).get("unique")}
+        seen: dict[str, dict[Any, int]] = {
+            f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")
+        }
         for row_number, values in enumerate(reader, start=1):
             line = reader.line_num
             if len(values) != len(expected):

@@ -36,16 +36,21 @@ def save_download(frame: pd.DataFrame, chapter: str, name: str, credit: str) -> 
     if not isinstance(chapter, str) or not _SLUG.fullmatch(chapter):
         raise ValueError(f"chapter must be a chapter slug like 'how-busy', got {chapter!r}")
     if not isinstance(name, str) or not _NAME.fullmatch(name):
-        raise ValueError(f"name must be a snake_case file name ending in .csv, like "
-                         f"'launches_per_year.csv', got {name!r}")
+        raise ValueError(
+            f"name must be a snake_case file name ending in .csv, like "
+            f"'launches_per_year.csv', got {name!r}"
+        )
     if not isinstance(credit, str) or not credit.strip():
         raise ValueError("credit cannot be empty: say where the data come from and their licence")
     if not isinstance(frame, pd.DataFrame) or frame.empty:
-        raise ValueError(f"{name}: expected a DataFrame with rows, got "
-                         f"{type(frame).__name__ if not isinstance(frame, pd.DataFrame) else 'no rows'}")
+        raise ValueError(
+            f"{name}: expected a DataFrame with rows, got "
+            f"{type(frame).__name__ if not isinstance(frame, pd.DataFrame) else 'no rows'}"
+        )
     if "source" in frame.columns:
-        raise ValueError(f"{name}: the frame already has a 'source' column; "
-                         f"save_download adds it from credit")
+        raise ValueError(
+            f"{name}: the frame already has a 'source' column; save_download adds it from credit"
+        )
     path = DOWNLOADS / chapter / name
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.assign(source=credit.strip()).to_csv(path, index=False, lineterminator="\n")

@@ -20,8 +20,24 @@ __all__ = [
 
 EARTH_RADIUS_KM = 6371.0
 
-_COMPASS_16 = ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
-               "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"]
+_COMPASS_16 = [
+    "N",
+    "NNE",
+    "NE",
+    "ENE",
+    "E",
+    "ESE",
+    "SE",
+    "SSE",
+    "S",
+    "SSW",
+    "SW",
+    "WSW",
+    "W",
+    "WNW",
+    "NW",
+    "NNW",
+]
 
 
 def _check(name: str, value: object, limit: float, what: str) -> float:
@@ -35,16 +51,23 @@ def _check(name: str, value: object, limit: float, what: str) -> float:
 
 
 def _checked(lat1, lon1, lat2, lon2) -> tuple[float, float, float, float]:
-    return (_check("lat1", lat1, 90, "latitude"), _check("lon1", lon1, 180, "longitude"),
-            _check("lat2", lat2, 90, "latitude"), _check("lon2", lon2, 180, "longitude"))
+    return (
+        _check("lat1", lat1, 90, "latitude"),
+        _check("lon1", lon1, 180, "longitude"),
+        _check("lat2", lat2, 90, "latitude"),
+        _check("lon2", lon2, 180, "longitude"),
+    )
 
 
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float,
-                    radius_km: float = EARTH_RADIUS_KM) -> float:
+def great_circle_km(
+    lat1: float, lon1: float, lat2: float, lon2: float, radius_km: float = EARTH_RADIUS_KM
+) -> float:
     """Great-circle distance in km between two points given in degrees (haversine formula)."""
     lat1, lon1, lat2, lon2 = map(math.radians, _checked(lat1, lon1, lat2, lon2))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * radius_km * math.asin(math.sqrt(min(1.0, h)))
 
 
@@ -73,16 +96,19 @@ def inside_boundary(lat: float, lon: float, collection: dict) -> bool:
     longitude and latitude, which is exact enough far from the poles and the antimeridian;
     holes are honoured."""
     for name, value, limit in (("lat", lat, 90), ("lon", lon, 180)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not -limit <= value <= limit:
-            raise ValueError(f"{name} must be a number of degrees within ±{limit}, "
-                             f"got {value!r}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not -limit <= value <= limit
+        ):
+            raise ValueError(f"{name} must be a number of degrees within ±{limit}, got {value!r}")
     try:
         geometry = collection["features"][0]["geometry"]
         kind, coordinates = geometry["type"], geometry["coordinates"]
     except (KeyError, IndexError, TypeError):
-        raise ValueError("expected a GeoJSON FeatureCollection whose first feature has a "
-                         "geometry") from None
+        raise ValueError(
+            "expected a GeoJSON FeatureCollection whose first feature has a geometry"
+        ) from None
     if kind not in ("Polygon", "MultiPolygon"):
         raise ValueError(f"expected a Polygon or MultiPolygon boundary, got {kind!r}")
     polygons = [coordinates] if kind == "Polygon" else coordinates
@@ -94,5 +120,6 @@ def inside_boundary(lat: float, lon: float, collection: dict) -> bool:
                 inside = not inside
         return inside
 
-    return any(in_ring(rings[0]) and not any(in_ring(hole) for hole in rings[1:])
-               for rings in polygons)
+    return any(
+        in_ring(rings[0]) and not any(in_ring(hole) for hole in rings[1:]) for rings in polygons
+    )

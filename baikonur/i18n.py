@@ -32,9 +32,22 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
-    "LANG_ENV", "LANGUAGES", "NBSP", "NNBSP", "catalog_path", "format_date", "format_degrees",
-    "format_duration", "format_int", "format_number", "format_time", "french_typography",
-    "language", "localise_number_text", "quote", "tr",
+    "LANG_ENV",
+    "LANGUAGES",
+    "NBSP",
+    "NNBSP",
+    "catalog_path",
+    "format_date",
+    "format_degrees",
+    "format_duration",
+    "format_int",
+    "format_number",
+    "format_time",
+    "french_typography",
+    "language",
+    "localise_number_text",
+    "quote",
+    "tr",
 ]
 
 #: Environment variable that carries the build's language into the kernel.
@@ -50,16 +63,50 @@ LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "baikonur"
 
 _MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
 }
 _UNITS = {
-    "en": {"day": ("day", "days"), "hour": ("hour", "hours"), "minute": ("minute", "minutes"),
-           "second": ("second", "seconds"), "and": "and"},
-    "fr": {"day": ("jour", "jours"), "hour": ("heure", "heures"),
-           "minute": ("minute", "minutes"), "second": ("seconde", "secondes"), "and": "et"},
+    "en": {
+        "day": ("day", "days"),
+        "hour": ("hour", "hours"),
+        "minute": ("minute", "minutes"),
+        "second": ("second", "seconds"),
+        "and": "and",
+    },
+    "fr": {
+        "day": ("jour", "jours"),
+        "hour": ("heure", "heures"),
+        "minute": ("minute", "minutes"),
+        "second": ("seconde", "secondes"),
+        "and": "et",
+    },
 }
 
 
@@ -69,8 +116,9 @@ def language(lang: str | None = None) -> str:
     value = value.split("_")[0].split("-")[0]
     if value not in LANGUAGES:
         source = "the lang argument" if lang else f"the environment variable {LANG_ENV}"
-        raise ValueError(f"{source} says the book's language is {value!r}; the book has "
-                         f"{', '.join(LANGUAGES)}")
+        raise ValueError(
+            f"{source} says the book's language is {value!r}; the book has {', '.join(LANGUAGES)}"
+        )
     return value
 
 
@@ -85,12 +133,17 @@ def _catalog(lang: str) -> dict[str, str]:
     if not path.exists():
         raise FileNotFoundError(
             f"{path} is missing: the {lang!r} edition has no wording for the strings of figures, "
-            f"maps and tables. Run `make translations` and translate it.")
+            f"maps and tables. Run `make translations` and translate it."
+        )
     from babel.messages.pofile import read_po
+
     with path.open("rb") as stream:
         catalog = read_po(stream)
-    return {message.id: message.string for message in catalog
-            if message.id and message.string and not message.fuzzy}
+    return {
+        message.id: message.string
+        for message in catalog
+        if message.id and message.string and not message.fuzzy
+    }
 
 
 def tr(message: str, lang: str | None = None, **values) -> str:
@@ -107,8 +160,10 @@ def tr(message: str, lang: str | None = None, **values) -> str:
     if lang != LANGUAGES[0]:
         found = _catalog(lang).get(message)
         if found is None:
-            raise KeyError(f"{catalog_path(lang)} has no translation of {message!r}: run "
-                           f"`make translations`, then translate it there")
+            raise KeyError(
+                f"{catalog_path(lang)} has no translation of {message!r}: run "
+                f"`make translations`, then translate it there"
+            )
         translated = found
     return translated.format(**values) if values else translated
 
@@ -127,11 +182,16 @@ def localise_number_text(text: str, lang: str | None = None) -> str:
         return text
 
     def french(match: re.Match) -> str:
-        return (match.group(0).replace(",", "\0").replace(".", ",").replace("\0", NNBSP))
+        return match.group(0).replace(",", "\0").replace(".", ",").replace("\0", NNBSP)
+
     # A number: digits with optional thousands groups and decimals, not part of a word or a
     # dotted/dashed identifier (MS-19, 2021-10-05, 0.9.1).
-    return re.sub(r"(?<![\w.,-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w.,]*\d)"
-                  r"|(?<![\w.,-])\d+\.\d+(?![\w.]*\d)", french, text)
+    return re.sub(
+        r"(?<![\w.,-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w.,]*\d)"
+        r"|(?<![\w.,-])\d+\.\d+(?![\w.]*\d)",
+        french,
+        text,
+    )
 
 
 def format_int(value: float, lang: str | None = None) -> str:
@@ -139,8 +199,7 @@ def format_int(value: float, lang: str | None = None) -> str:
     return localise_number_text(f"{round(value):,}", lang)
 
 
-def format_number(value: float, decimals: int = 0, unit: str = "",
-                  lang: str | None = None) -> str:
+def format_number(value: float, decimals: int = 0, unit: str = "", lang: str | None = None) -> str:
     """A number with ``decimals`` decimals and an optional unit: "1,546.5 km", "1 546,5 km"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         raise ValueError(f"format_number needs a number, got {value!r}")
@@ -158,6 +217,7 @@ def format_degrees(value: float, decimals: int = 1, lang: str | None = None) -> 
 
 def _stamp(value):
     import pandas as pd
+
     stamp = pd.Timestamp(value)
     if pd.isna(stamp):
         raise ValueError(f"needs a date or time, got {value!r}")
@@ -175,8 +235,9 @@ def format_date(value: date | datetime | str, lang: str | None = None) -> str:
     return f"{day} {_MONTHS[lang][stamp.month - 1]} {stamp.year}"
 
 
-def format_time(value: datetime | time | str, seconds: bool = False,
-                lang: str | None = None) -> str:
+def format_time(
+    value: datetime | time | str, seconds: bool = False, lang: str | None = None
+) -> str:
     """A time of day: "06:35" or "06:35:02" (en), "6 h 35" or "6 h 35 min 2 s" (fr).
 
     No time zone is added: say it in the sentence ("08:55:02 UTC", "8 h 55 UTC").
@@ -209,8 +270,9 @@ def format_duration(value: timedelta | float, lang: str | None = None) -> str:
         minutes = round(total / 60)
         days, rest = divmod(minutes, 24 * 60)
         hours, minutes = divmod(rest, 60)
-        amounts = [(n, unit) for n, unit in ((days, "day"), (hours, "hour"),
-                                             (minutes, "minute")) if n]
+        amounts = [
+            (n, unit) for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute")) if n
+        ]
     words = [f"{format_int(n, lang)}{NBSP}{units[unit][n != 1]}" for n, unit in amounts]
     if len(words) == 1:
         return words[0]
@@ -241,17 +303,22 @@ def quote(text: str, lang: str | None = None) -> str:
 
 def _literals(source: str, where: str) -> list[tuple[str, str]]:
     # IPython magics and shell lines are not Python: blank them, keeping the line numbers.
-    source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
-                        for line in source.splitlines())
+    source = "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return []  # IPython magics and the like: nothing to collect
     found = []
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", ""))
-                in ("tr", "_tr") and node.args and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", "")) in ("tr", "_tr")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             found.append((node.args[0].value, f"{where}:{node.lineno}"))
     return found
 
@@ -259,8 +326,10 @@ def _literals(source: str, where: str) -> list[tuple[str, str]]:
 def collect_messages(root: Path) -> list[tuple[str, str]]:
     """Every ``tr("literal")`` in the helpers and the chapters' code cells, with where it is."""
     found = []
-    for module in [*sorted((root / "baikonur").glob("*.py")),
-                   *sorted((root / "baikonur_sphinx").glob("*.py"))]:
+    for module in [
+        *sorted((root / "baikonur").glob("*.py")),
+        *sorted((root / "baikonur_sphinx").glob("*.py")),
+    ]:
         if module.name != "i18n.py":
             found += _literals(module.read_text(encoding="utf-8"), str(module.relative_to(root)))
     for notebook in sorted((root / "book").glob("*.ipynb")):
@@ -273,8 +342,11 @@ def collect_messages(root: Path) -> list[tuple[str, str]]:
         text = markdown.read_text(encoding="utf-8")
         for block in re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", text, re.M | re.S):
             # A cell's options (":tags: [remove-cell]") are not Python: blank them.
-            block = re.sub(r"\A((?:[ \t]*:[\w-]+:.*\n)+)",
-                           lambda options: "\n" * options.group(1).count("\n"), block)
+            block = re.sub(
+                r"\A((?:[ \t]*:[\w-]+:.*\n)+)",
+                lambda options: "\n" * options.group(1).count("\n"),
+                block,
+            )
             found += _literals(block, str(markdown.relative_to(root)))
     return found
 
@@ -296,8 +368,9 @@ def collect_data_messages(root: Path) -> list[tuple[str, str]]:
         return []
     found = []
     for resource in json.loads(package.read_text(encoding="utf-8")).get("resources", []):
-        fields = [f["name"] for f in resource.get("schema", {}).get("fields", [])
-                  if f.get(TRANSLATABLE)]
+        fields = [
+            f["name"] for f in resource.get("schema", {}).get("fields", []) if f.get(TRANSLATABLE)
+        ]
         if not fields:
             continue
         path = root / "data" / resource["path"]
@@ -321,8 +394,10 @@ def update_catalogs(root: Path = LOCALES.parent) -> list[Path]:
     template = Catalog(project="Baikonur, explained", charset="utf-8")
     for message, where in collect_messages(root) + collect_data_messages(root):
         path, _, line = where.rpartition(":")
-        template.add(message, locations=[(where, None)] if not line.isdigit()
-                     else [(path, int(line))])
+        template.add(
+            message, locations=[(where, None)] if not line.isdigit() else [(path, int(line))]
+        )
+
     def write(path: Path, catalog, **options) -> None:
         # Rewritten only if something besides the header's dates changed: the French build
         # runs its notebooks again whenever baikonur.po changes (Makefile).

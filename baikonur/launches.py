@@ -39,44 +39,66 @@ def _launch_times(log: pd.DataFrame, path: str) -> pd.Series:
     """``launch_utc`` as UTC timestamps, checked against ``date_precision`` and ``year``."""
     dated = log.date_precision == "day"
     times = pd.Series(pd.NaT, index=log.index, dtype="datetime64[ns, UTC]")
-    forms = [(dated, "%Y-%m-%d", "a date alone, like 2021-06-12, as date_precision is 'day'"),
-             (~dated, "%Y-%m-%dT%H:%M:%SZ",
-              "a UTC date and time like 2021-10-05T08:55:02Z")]
+    forms = [
+        (dated, "%Y-%m-%d", "a date alone, like 2021-06-12, as date_precision is 'day'"),
+        (~dated, "%Y-%m-%dT%H:%M:%SZ", "a UTC date and time like 2021-10-05T08:55:02Z"),
+    ]
     for rows, form, expected in forms:
         parsed = pd.to_datetime(log.launch_utc[rows], format=form, utc=True, errors="coerce")
         times[rows] = parsed
         bad = parsed.index[parsed.isna()]
         if len(bad):
             row = log.index.get_loc(bad[0]) + 1
-            raise _fail(path, row, bad[0], "launch_utc",
-                        f"expected {expected}, got {log.launch_utc[bad[0]]!r}")
+            raise _fail(
+                path,
+                row,
+                bad[0],
+                "launch_utc",
+                f"expected {expected}, got {log.launch_utc[bad[0]]!r}",
+            )
     minute = log.date_precision == "minute"
     seconds = times[minute].dt.second
     if (seconds != 0).any():
         tag = seconds.index[seconds != 0][0]
-        raise _fail(path, log.index.get_loc(tag) + 1, tag, "launch_utc",
-                    f"date_precision is 'minute' but the time has seconds: "
-                    f"{log.launch_utc[tag]!r}")
+        raise _fail(
+            path,
+            log.index.get_loc(tag) + 1,
+            tag,
+            "launch_utc",
+            f"date_precision is 'minute' but the time has seconds: {log.launch_utc[tag]!r}",
+        )
     wrong_year = times.dt.year != log.year
     if wrong_year.any():
         tag = wrong_year.index[wrong_year][0]
-        raise _fail(path, log.index.get_loc(tag) + 1, tag, "year",
-                    f"expected {times[tag].year}, the year of launch_utc "
-                    f"{log.launch_utc[tag]!r}, got {log.year[tag]}")
+        raise _fail(
+            path,
+            log.index.get_loc(tag) + 1,
+            tag,
+            "year",
+            f"expected {times[tag].year}, the year of launch_utc "
+            f"{log.launch_utc[tag]!r}, got {log.year[tag]}",
+        )
     return times
 
 
 def _check_codes(log: pd.DataFrame, path: str) -> None:
     """``category`` and ``outcome`` must say what GCAT's ``launch_code`` says."""
-    for field, letter, meaning in [("category", 0, _CATEGORY_LETTER),
-                                   ("outcome", 1, _OUTCOME_LETTER)]:
+    for field, letter, meaning in [
+        ("category", 0, _CATEGORY_LETTER),
+        ("outcome", 1, _OUTCOME_LETTER),
+    ]:
         implied = log.launch_code.str[letter].map(meaning)
         wrong = log[field] != implied
         if wrong.any():
             tag = wrong.index[wrong][0]
-            raise _fail(path, log.index.get_loc(tag) + 1, tag, field,
-                        f"launch_code {log.launch_code[tag]!r} means "
-                        f"{implied[tag]!r}, got {log[field][tag]!r}")
+            raise _fail(
+                path,
+                log.index.get_loc(tag) + 1,
+                tag,
+                field,
+                f"launch_code {log.launch_code[tag]!r} means "
+                f"{implied[tag]!r}, got {log[field][tag]!r}",
+            )
 
 
 def _check_spaceports(log: pd.DataFrame, path: str) -> None:
@@ -86,9 +108,14 @@ def _check_spaceports(log: pd.DataFrame, path: str) -> None:
     wrong = log.spaceport != expected
     if wrong.any():
         tag = wrong.index[wrong][0]
-        raise _fail(path, log.index.get_loc(tag) + 1, tag, "spaceport",
-                    f"site code {log.launch_site[tag]!r} belongs to {expected[tag]!r} in "
-                    f"the other rows, got {log.spaceport[tag]!r}")
+        raise _fail(
+            path,
+            log.index.get_loc(tag) + 1,
+            tag,
+            "spaceport",
+            f"site code {log.launch_site[tag]!r} belongs to {expected[tag]!r} in "
+            f"the other rows, got {log.spaceport[tag]!r}",
+        )
 
 
 def load_launches() -> pd.DataFrame:
@@ -113,11 +140,14 @@ def _check_span(first: object, last: object, years: pd.Series) -> tuple[int, int
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise ValueError(f"{name} must be a year as a whole number, got {value!r}")
         if not low <= value <= high:
-            raise ValueError(f"{name} must be a year from {low} to {high} (the years in "
-                             f"the log), got {value}")
+            raise ValueError(
+                f"{name} must be a year from {low} to {high} (the years in the log), got {value}"
+            )
     if first > last:
-        raise ValueError(f"the span of years is empty: first ({first}) is after "
-                         f"last ({last}); expected first <= last")
+        raise ValueError(
+            f"the span of years is empty: first ({first}) is after "
+            f"last ({last}); expected first <= last"
+        )
     return int(first), int(last)
 
 
@@ -129,13 +159,16 @@ def _check_spaceports_chosen(spaceports: Iterable[str], known: Iterable[str]) ->
         raise ValueError("choose at least one spaceport")
     unknown = [s for s in chosen if s not in set(known)]
     if unknown:
-        raise ValueError(f"unknown spaceport(s) {unknown}: expected names from the log's "
-                         f"'spaceport' column, such as {BAIKONUR!r}")
+        raise ValueError(
+            f"unknown spaceport(s) {unknown}: expected names from the log's "
+            f"'spaceport' column, such as {BAIKONUR!r}"
+        )
     return chosen
 
 
-def summarise(launches: pd.DataFrame, spaceports: Iterable[str], first: int,
-              last: int) -> pd.DataFrame:
+def summarise(
+    launches: pd.DataFrame, spaceports: Iterable[str], first: int, last: int
+) -> pd.DataFrame:
     """One row per chosen spaceport for the years ``first`` to ``last`` (both included).
 
     Columns: launches, failures, success rate (%), busiest year and its launches, and share of
@@ -151,16 +184,19 @@ def summarise(launches: pd.DataFrame, spaceports: Iterable[str], first: int,
     for name in chosen:
         own = span[span.spaceport == name]
         per_year = own.groupby("year").size()
-        rows.append({
-            "spaceport": name,
-            "launches": len(own),
-            "failures": int((own.outcome == "failure").sum()),
-            "success rate (%)": round(100 * (own.outcome == "success").mean(), 1)
-            if len(own) else float("nan"),
-            "busiest year": int(per_year.idxmax()) if len(own) else pd.NA,
-            "launches that year": int(per_year.max()) if len(own) else 0,
-            "share of world (%)": round(100 * len(own) / world, 1) if world else float("nan"),
-        })
+        rows.append(
+            {
+                "spaceport": name,
+                "launches": len(own),
+                "failures": int((own.outcome == "failure").sum()),
+                "success rate (%)": round(100 * (own.outcome == "success").mean(), 1)
+                if len(own)
+                else float("nan"),
+                "busiest year": int(per_year.idxmax()) if len(own) else pd.NA,
+                "launches that year": int(per_year.max()) if len(own) else 0,
+                "share of world (%)": round(100 * len(own) / world, 1) if world else float("nan"),
+            }
+        )
     return pd.DataFrame(rows).set_index("spaceport")
 
 

@@ -35,8 +35,16 @@ from .i18n import language as i18n_language
 from .i18n import tr
 from .style import COLOURS
 
-__all__ = ["LEAFLET_CSS", "LEAFLET_JS", "BASE_LAYERS", "add_boundary", "add_place", "base_map",
-           "base_layers", "popup_html"]
+__all__ = [
+    "LEAFLET_CSS",
+    "LEAFLET_JS",
+    "BASE_LAYERS",
+    "add_boundary",
+    "add_place",
+    "base_map",
+    "base_layers",
+    "popup_html",
+]
 
 # The URLs folium itself uses. Jupyter fetches them from the CDN; the book build rewrites them to
 # its self-hosted copy of the same npm package (see baikonur_sphinx.assets).
@@ -116,7 +124,7 @@ _KEYS = {
     "historic": '<span class="bk-key" style="background:none;border:1px dashed #2f6fa8"></span>',
     "railways": '<span class="bk-key" style="height:0;border:0;border-top:3px dashed #555"></span>',
     "towns": '<span class="bk-key" style="width:8px;height:8px;border-radius:50%;'
-             'background:#333;border-color:#fff"></span>',
+    'background:#333;border-color:#fff"></span>',
 }
 
 
@@ -133,9 +141,16 @@ class _BaseMap(folium.Map):
         super().render(**kwargs)
 
 
-def base_map(*, title: str, bounds: Iterable[Iterable[float]], credit: str,
-             ratio: str = "62%", tiles: bool = True, language: str | None = None,
-             focus: str = "KAZ") -> folium.Map:
+def base_map(
+    *,
+    title: str,
+    bounds: Iterable[Iterable[float]],
+    credit: str,
+    ratio: str = "62%",
+    tiles: bool = True,
+    language: str | None = None,
+    focus: str = "KAZ",
+) -> folium.Map:
     """A folium map fitted to ``bounds`` ([[south, west], [north, east]]), titled ``title``,
     drawn over a vector base map (countries, water, railways, towns) from the data package.
 
@@ -157,8 +172,10 @@ def base_map(*, title: str, bounds: Iterable[Iterable[float]], credit: str,
         raise ValueError(f"bounds must be [[south, west], [north, east]], got {bounds!r}")
     (south, west), (north, east) = bounds
     if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
-        raise ValueError(f"bounds must be [[south, west], [north, east]] in degrees with "
-                         f"south < north and west < east, got {bounds!r}")
+        raise ValueError(
+            f"bounds must be [[south, west], [north, east]] in degrees with "
+            f"south < north and west < east, got {bounds!r}"
+        )
 
     fmap = _BaseMap(tiles=None, control_scale=False, zoom_snap=0.25, prefer_canvas=False)
     # Instance attributes: this map alone loads only Leaflet (folium's class default adds
@@ -172,12 +189,12 @@ def base_map(*, title: str, bounds: Iterable[Iterable[float]], credit: str,
     # Fit first: a tile layer added before would fetch, then cancel, tiles of the default view.
     fmap.fit_bounds(bounds)
     fmap._bk_places = []
-    fmap._bk_base = _VectorBase(base_layers(tuple(map(tuple, bounds)), language, focus),
-                                names)
+    fmap._bk_base = _VectorBase(base_layers(tuple(map(tuple, bounds)), language, focus), names)
     fmap._bk_base.add_to(fmap)
     if tiles:
-        folium.TileLayer("OpenStreetMap", name=names["tiles"],
-                         overlay=True, show=False).add_to(fmap)
+        folium.TileLayer("OpenStreetMap", name=names["tiles"], overlay=True, show=False).add_to(
+            fmap
+        )
     _Attribution(f"{names['credit']} · {credit}").add_to(fmap)
     _LabelPlacement().add_to(fmap)
     return fmap
@@ -201,6 +218,7 @@ class _Attribution(MacroElement):
 
 
 # --- the vector base ------------------------------------------------------------------------
+
 
 class _VectorBase(MacroElement):
     """Draws the base layers in a pane under the chapter's layers, labels them, and lists them
@@ -301,9 +319,15 @@ class _VectorBase(MacroElement):
         # Chapter places close to a base town stand in for it (no two dots for one town).
         chapter_points = getattr(self._parent, "_bk_places", [])
         # Places added from the book's own table (Töretam) are kept: they are not towns.
-        labels = [label for label in self.layers["labels"]
-                  if label["kind"] != "town" or label.get("extra") or not any(
-                      _km(label["lat"], label["lon"], lat, lon) < 20 for lat, lon in chapter_points)]
+        labels = [
+            label
+            for label in self.layers["labels"]
+            if label["kind"] != "town"
+            or label.get("extra")
+            or not any(
+                _km(label["lat"], label["lon"], lat, lon) < 20 for lat, lon in chapter_points
+            )
+        ]
         data = {**self.layers, "labels": labels}
         self.data_json = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         self.runtime = {"control": self.control.get_name() if self.control else None}
@@ -418,6 +442,7 @@ class _LabelPlacement(MacroElement):
 
 # --- preparing the base layers for one view --------------------------------------------------
 
+
 def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2))
 
@@ -436,14 +461,20 @@ def _visible_box(south: float, west: float, north: float, east: float) -> tuple:
     middle_y = (_mercator_y(north) + _mercator_y(south)) / 2
     middle_x = (east + west) / 2
     half_w = math.degrees(shown_w) / 2
-    return (max(_latitude(middle_y - shown_h / 2), -85.0), max(middle_x - half_w, -180.0),
-            min(_latitude(middle_y + shown_h / 2), 85.0), min(middle_x + half_w, 180.0))
+    return (
+        max(_latitude(middle_y - shown_h / 2), -85.0),
+        max(middle_x - half_w, -180.0),
+        min(_latitude(middle_y + shown_h / 2), 85.0),
+        min(middle_x + half_w, 180.0),
+    )
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
@@ -463,8 +494,11 @@ def _simplify(points: list, tolerance: float) -> list:
         worst, index = -1.0, None
         for i in range(first + 1, last):
             px, py = points[i][0], points[i][1]
-            d = (abs(dy * px - dx * py + bx * ay - by * ax) / length if length
-                 else math.hypot(px - ax, py - ay))
+            d = (
+                abs(dy * px - dx * py + bx * ay - by * ax) / length
+                if length
+                else math.hypot(px - ax, py - ay)
+            )
             if d > worst:
                 worst, index = d, i
         if index is not None and worst > tolerance:
@@ -475,8 +509,12 @@ def _simplify(points: list, tolerance: float) -> list:
 
 def _on_data_edge(point) -> bool:
     south, west, north, east = DATA_BOX
-    return (abs(point[0] - west) < 1e-9 or abs(point[0] - east) < 1e-9
-            or abs(point[1] - south) < 1e-9 or abs(point[1] - north) < 1e-9)
+    return (
+        abs(point[0] - west) < 1e-9
+        or abs(point[0] - east) < 1e-9
+        or abs(point[1] - south) < 1e-9
+        or abs(point[1] - north) < 1e-9
+    )
 
 
 def _simplify_ring(ring: list, tolerance: float) -> list:
@@ -488,7 +526,7 @@ def _simplify_ring(ring: list, tolerance: float) -> list:
     out = []
     for start, end in zip([0] + fixed, fixed + [len(ring) - 1]):
         if end > start:
-            piece = _simplify(ring[start:end + 1], tolerance)
+            piece = _simplify(ring[start : end + 1], tolerance)
             out.extend(piece if not out else piece[1:])
     return out
 
@@ -496,10 +534,12 @@ def _simplify_ring(ring: list, tolerance: float) -> list:
 def _clip_ring(ring: list, box: tuple) -> list:
     """Sutherland–Hodgman clip of a closed ring [[lon, lat], ...] to box (s, w, n, e)."""
     south, west, north, east = box
-    edges = [(lambda p: p[0] >= west, lambda a, b: _cross_x(a, b, west)),
-             (lambda p: p[0] <= east, lambda a, b: _cross_x(a, b, east)),
-             (lambda p: p[1] >= south, lambda a, b: _cross_y(a, b, south)),
-             (lambda p: p[1] <= north, lambda a, b: _cross_y(a, b, north))]
+    edges = [
+        (lambda p: p[0] >= west, lambda a, b: _cross_x(a, b, west)),
+        (lambda p: p[0] <= east, lambda a, b: _cross_x(a, b, east)),
+        (lambda p: p[1] >= south, lambda a, b: _cross_y(a, b, south)),
+        (lambda p: p[1] <= north, lambda a, b: _cross_y(a, b, north)),
+    ]
     points = ring[:-1] if len(ring) > 1 and ring[0] == ring[-1] else ring
     for inside, cross in edges:
         if not points:
@@ -670,7 +710,7 @@ def _label_point(polygons: list, view: tuple) -> list | None:
     step_x, step_y = (max(xs) - min(xs)) / 12, (max(ys) - min(ys)) / 12
     best, best_d = None, -1.0
     for pass_ in range(2):
-        cx, cy = (best if best else ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2))
+        cx, cy = best if best else ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
         span = 6 if pass_ == 0 else 3
         for i in range(-span, span + 1):
             for j in range(-span, span + 1):
@@ -724,8 +764,11 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
         return {"type": "FeatureCollection", "features": features}
 
     def feature(kind, coordinates, properties):
-        return {"type": "Feature", "properties": properties,
-                "geometry": {"type": kind, "coordinates": coordinates}}
+        return {
+            "type": "Feature",
+            "properties": properties,
+            "geometry": {"type": kind, "coordinates": coordinates},
+        }
 
     labels = []
     countries = []
@@ -737,25 +780,43 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
             iso = item["properties"].get("iso_a3") or ""
             polygons = _prepare_polygons(item["geometry"], box, tolerance, decimals)
             if polygons:
-                countries.append(feature("MultiPolygon", polygons, {
-                    "c": colours.get(iso) or sum(map(ord, iso)) % 9, "focus": iso == focus}))
+                countries.append(
+                    feature(
+                        "MultiPolygon",
+                        polygons,
+                        {"c": colours.get(iso) or sum(map(ord, iso)) % 9, "focus": iso == focus},
+                    )
+                )
     for item in detailed:
         props = item["properties"]
         polygons = _prepare_polygons(item["geometry"], box, tolerance, decimals)
         if not polygons:
             continue
-        countries.append(feature("MultiPolygon", polygons,
-                                 {"c": props.get("mapcolor9") or 0, "d": 1,
-                                  "focus": props.get("adm0_a3") == focus}))
+        countries.append(
+            feature(
+                "MultiPolygon",
+                polygons,
+                {"c": props.get("mapcolor9") or 0, "d": 1, "focus": props.get("adm0_a3") == focus},
+            )
+        )
         anchor = [props.get("label_lon"), props.get("label_lat")]
         inset = ((north - south) * 0.08, (east - west) * 0.08)
-        if not (south + inset[0] <= anchor[1] <= north - inset[0]
-                and west + inset[1] <= anchor[0] <= east - inset[1]):
+        if not (
+            south + inset[0] <= anchor[1] <= north - inset[0]
+            and west + inset[1] <= anchor[0] <= east - inset[1]
+        ):
             anchor = _label_point(polygons, view)
         if anchor:
             focus_first = 5 if props.get("adm0_a3") == focus else 10
-            labels.append({"text": _name(props, language), "lon": anchor[0], "lat": anchor[1],
-                           "kind": "country", "priority": focus_first + (props.get("labelrank") or 0)})
+            labels.append(
+                {
+                    "text": _name(props, language),
+                    "lon": anchor[0],
+                    "lat": anchor[1],
+                    "kind": "country",
+                    "priority": focus_first + (props.get("labelrank") or 0),
+                }
+            )
 
     water, historic = [], []
     for item in load_geojson(BASE_LAYERS["water"])["features"]:
@@ -773,8 +834,9 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
             if name and in_view:
                 longest = max(in_view, key=len)
                 lon, lat = longest[len(longest) // 2]
-                labels.append({"text": name, "lon": lon, "lat": lat, "kind": "water",
-                               "priority": 60 + rank})
+                labels.append(
+                    {"text": name, "lon": lon, "lat": lat, "kind": "water", "priority": 60 + rank}
+                )
             continue
         if kind == "lake" and rank > lake_rank:
             continue
@@ -787,8 +849,15 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
         water.append(feature("MultiPolygon", polygons, {}))
         anchor = _label_point(polygons, view) if name else None
         if anchor:
-            labels.append({"text": name, "lon": anchor[0], "lat": anchor[1], "kind": "water",
-                           "priority": (20 if kind == "sea" else 30) + rank})
+            labels.append(
+                {
+                    "text": name,
+                    "lon": anchor[0],
+                    "lat": anchor[1],
+                    "kind": "water",
+                    "priority": (20 if kind == "sea" else 30) + rank,
+                }
+            )
 
     railways = []
     for item in load_geojson(BASE_LAYERS["railways"])["features"]:
@@ -804,14 +873,29 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
         lon, lat = item["geometry"]["coordinates"][:2]
         rank = props.get("scalerank") or 0
         if rank <= town_rank and south <= lat <= north and west <= lon <= east:
-            towns.append({"text": _name(props, language), "lon": lon, "lat": lat,
-                          "kind": "town", "priority": 40 + rank})
+            towns.append(
+                {
+                    "text": _name(props, language),
+                    "lon": lon,
+                    "lat": lat,
+                    "kind": "town",
+                    "priority": 40 + rank,
+                }
+            )
     extra = load_table(BASE_LAYERS["extra_places"])
     for row in extra.itertuples():
         text = row.name_fr if language == "fr" and row.name_fr else row.name
-        if (row.scalerank <= town_rank and south <= row.lat <= north and west <= row.lon <= east):
-            towns.append({"text": str(text), "lon": float(row.lon), "lat": float(row.lat),
-                          "kind": "town", "priority": 40 + int(row.scalerank), "extra": True})
+        if row.scalerank <= town_rank and south <= row.lat <= north and west <= row.lon <= east:
+            towns.append(
+                {
+                    "text": str(text),
+                    "lon": float(row.lon),
+                    "lat": float(row.lat),
+                    "kind": "town",
+                    "priority": 40 + int(row.scalerank),
+                    "extra": True,
+                }
+            )
     labels += towns
     labels.sort(key=lambda label: label["priority"])
     # One label per name (a river comes in several pieces): the first, most important one.
@@ -821,9 +905,15 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
             seen.add((label["kind"], label["text"]))
             unique.append(label)
     labels = unique
-    return {"countries": collection(countries), "water": collection(water),
-            "historic": collection(historic), "railways": collection(railways),
-            "labels": labels, "thin": wide, "box": [south_, west_, north_, east_]}
+    return {
+        "countries": collection(countries),
+        "water": collection(water),
+        "historic": collection(historic),
+        "railways": collection(railways),
+        "labels": labels,
+        "thin": wide,
+        "box": [south_, west_, north_, east_],
+    }
 
 
 def _clip_line_parts(parts: list, view: tuple) -> list:
@@ -832,14 +922,24 @@ def _clip_line_parts(parts: list, view: tuple) -> list:
 
 # --- chapter layers --------------------------------------------------------------------------
 
-def add_boundary(fmap: folium.Map | folium.FeatureGroup, geojson: Mapping, *, name: str,
-                 colour: str = COLOURS["grey"]) -> folium.GeoJson:
+
+def add_boundary(
+    fmap: folium.Map | folium.FeatureGroup,
+    geojson: Mapping,
+    *,
+    name: str,
+    colour: str = COLOURS["grey"],
+) -> folium.GeoJson:
     """Draw a country boundary (a GeoJSON FeatureCollection) as an outlined, lightly filled area."""
     layer = folium.GeoJson(
         geojson,
         name=name,
-        style_function=lambda _feature: {"color": colour, "weight": 2, "fillColor": colour,
-                                         "fillOpacity": 0.08},
+        style_function=lambda _feature: {
+            "color": colour,
+            "weight": 2,
+            "fillColor": colour,
+            "fillOpacity": 0.08,
+        },
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     )
     layer.add_to(fmap)
@@ -858,24 +958,43 @@ def _owning_map(layer) -> folium.Map | None:
     return layer
 
 
-def add_place(layer: folium.Map | folium.FeatureGroup, *, lat: float, lon: float, name: str,
-              popup_lines: Iterable[str] = (), colour: str, radius: float = 6,
-              label: str | None = None, label_direction: str = "right") -> folium.CircleMarker:
+def add_place(
+    layer: folium.Map | folium.FeatureGroup,
+    *,
+    lat: float,
+    lon: float,
+    name: str,
+    popup_lines: Iterable[str] = (),
+    colour: str,
+    radius: float = 6,
+    label: str | None = None,
+    label_direction: str = "right",
+) -> folium.CircleMarker:
     """A place as a circle marker with a popup; ``label`` adds a permanent text label beside it
     (``label_direction`` is where it goes if there is room; the map moves it if not).
 
     Add the layer to its map first: the map then knows the place, and leaves out a base-map town
     that the place stands for."""
     marker = folium.CircleMarker(
-        location=[lat, lon], radius=radius, color="#ffffff", weight=1.5, fill=True,
-        fill_color=colour, fill_opacity=1.0,
+        location=[lat, lon],
+        radius=radius,
+        color="#ffffff",
+        weight=1.5,
+        fill=True,
+        fill_color=colour,
+        fill_opacity=1.0,
         popup=folium.Popup(popup_html(name, popup_lines), max_width=320),
         tooltip=None if label else html.escape(name),
     )
     if label:
-        marker.add_child(folium.Tooltip(html.escape(label), permanent=True,
-                                        direction=label_direction,
-                                        class_name="bk-label bk-chapter"))
+        marker.add_child(
+            folium.Tooltip(
+                html.escape(label),
+                permanent=True,
+                direction=label_direction,
+                class_name="bk-label bk-chapter",
+            )
+        )
     marker.add_to(layer)
     owner = _owning_map(layer)
     if owner is not None and hasattr(owner, "_bk_places"):

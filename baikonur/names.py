@@ -23,8 +23,10 @@ def french_spelling(name: str) -> str:
     """The French press's spelling of ``name`` (the book's spelling), e.g. "Ioulia Peressild"."""
     table = _spellings()
     if name not in table.index:
-        raise DataError(f"name_spellings.csv has no row for {name!r}; expected one of "
-                        f"{', '.join(map(repr, table.index))} (field 'book_spelling')")
+        raise DataError(
+            f"name_spellings.csv has no row for {name!r}; expected one of "
+            f"{', '.join(map(repr, table.index))} (field 'book_spelling')"
+        )
     return table.french_press_spelling[name]
 
 

@@ -61,21 +61,25 @@ TLE_LINE_LENGTH = 69
 
 # --- launch geometry --------------------------------------------------------------------------
 
+
 def _number(name: str, value: object, low: float, high: float, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
         raise ValueError(f"{name} must be {what} (a finite number of degrees), got {value!r}")
     if not low <= value <= high:
-        raise ValueError(f"{name} must be {what} between {low:g} and {high:g} degrees, "
-                         f"got {value!r}")
+        raise ValueError(
+            f"{name} must be {what} between {low:g} and {high:g} degrees, got {value!r}"
+        )
     return float(value)
 
 
 def _latitude(value: object, name: str = "latitude_deg") -> float:
     latitude = _number(name, value, -90, 90, "a latitude")
     if abs(latitude) == 90:
-        raise ValueError(f"{name} is {value!r}: at a pole every direction is south (or north), "
-                         f"so a launch azimuth means nothing there; choose a latitude strictly "
-                         f"between -90 and 90 degrees")
+        raise ValueError(
+            f"{name} is {value!r}: at a pole every direction is south (or north), "
+            f"so a launch azimuth means nothing there; choose a latitude strictly "
+            f"between -90 and 90 degrees"
+        )
     return latitude
 
 
@@ -86,8 +90,7 @@ def inclination_from_launch(latitude_deg: float, azimuth_deg: float) -> float:
     Earth's rotation is added; due east gives the lowest inclination, equal to the latitude.
     """
     latitude = _latitude(latitude_deg)
-    azimuth = _number("azimuth_deg", azimuth_deg, 0, 360,
-                      "a compass direction (90 = due east)")
+    azimuth = _number("azimuth_deg", azimuth_deg, 0, 360, "a compass direction (90 = due east)")
     cos_i = math.cos(math.radians(latitude)) * math.sin(math.radians(azimuth))
     return math.degrees(math.acos(max(-1.0, min(1.0, cos_i))))
 
@@ -107,7 +110,8 @@ def launch_azimuth_for(latitude_deg: float, inclination_deg: float) -> float:
         raise ValueError(
             f"no direct launch from latitude {latitude:g}° reaches an inclination of "
             f"{inclination:g}°: from there it can only be between {lowest:g}° and {highest:g}° "
-            f"(anything else needs a plane change in orbit)")
+            f"(anything else needs a plane change in orbit)"
+        )
     sin_a = math.cos(math.radians(inclination)) / math.cos(math.radians(latitude))
     return math.degrees(math.asin(max(-1.0, min(1.0, sin_a)))) % 360
 
@@ -120,22 +124,24 @@ def rotation_speed_m_s(latitude_deg: float) -> float:
     return EARTH_ROTATION_RAD_S * prime_vertical * 1000 * math.cos(latitude)
 
 
-def great_circle_path(latitude_deg: float, longitude_deg: float, azimuth_deg: float,
-                      distances_km: Iterable[float]) -> tuple[np.ndarray, np.ndarray]:
+def great_circle_path(
+    latitude_deg: float, longitude_deg: float, azimuth_deg: float, distances_km: Iterable[float]
+) -> tuple[np.ndarray, np.ndarray]:
     """Points (latitudes, longitudes in degrees) along the great circle that leaves the given
     point heading ``azimuth_deg``, at each of ``distances_km`` (on a 6,371 km sphere)."""
     lat1 = math.radians(_number("latitude_deg", latitude_deg, -90, 90, "a latitude"))
     lon1 = math.radians(_number("longitude_deg", longitude_deg, -180, 180, "a longitude"))
     azimuth = math.radians(_number("azimuth_deg", azimuth_deg, 0, 360, "a compass direction"))
     delta = np.asarray(list(distances_km), dtype=float) / EARTH_RADIUS_KM
-    lat2 = np.arcsin(np.sin(lat1) * np.cos(delta)
-                     + np.cos(lat1) * np.sin(delta) * np.cos(azimuth))
-    lon2 = lon1 + np.arctan2(np.sin(azimuth) * np.sin(delta) * np.cos(lat1),
-                             np.cos(delta) - np.sin(lat1) * np.sin(lat2))
+    lat2 = np.arcsin(np.sin(lat1) * np.cos(delta) + np.cos(lat1) * np.sin(delta) * np.cos(azimuth))
+    lon2 = lon1 + np.arctan2(
+        np.sin(azimuth) * np.sin(delta) * np.cos(lat1), np.cos(delta) - np.sin(lat1) * np.sin(lat2)
+    )
     return np.degrees(lat2), (np.degrees(lon2) + 180) % 360 - 180
 
 
 # --- two-line element sets --------------------------------------------------------------------
+
 
 class TLEError(DataError):
     """A two-line element set is malformed: wrong length, line number, checksum or catalogue."""
@@ -177,27 +183,34 @@ def tle_checksum(line: str) -> int:
 def _check_line(text: str, where: str, number: int) -> str:
     line = text.rstrip()
     if len(line) != TLE_LINE_LENGTH:
-        raise TLEError(f"{where}: expected TLE line {number} of {TLE_LINE_LENGTH} characters, "
-                       f"got {len(line)}: {line!r}")
+        raise TLEError(
+            f"{where}: expected TLE line {number} of {TLE_LINE_LENGTH} characters, "
+            f"got {len(line)}: {line!r}"
+        )
     if line[0] != str(number) or line[1] != " ":
-        raise TLEError(f"{where}: expected TLE line {number} (starting with '{number} '), "
-                       f"got a line starting with {line[:2]!r}")
+        raise TLEError(
+            f"{where}: expected TLE line {number} (starting with '{number} '), "
+            f"got a line starting with {line[:2]!r}"
+        )
     if not line[68].isdigit():
         raise TLEError(f"{where}: expected a checksum digit in column 69, got {line[68]!r}")
     expected = tle_checksum(line)
     if int(line[68]) != expected:
-        raise TLEError(f"{where}: checksum digit is {line[68]}, but the line's digits give "
-                       f"{expected}: the line is corrupted or mistyped")
+        raise TLEError(
+            f"{where}: checksum digit is {line[68]}, but the line's digits give "
+            f"{expected}: the line is corrupted or mistyped"
+        )
     return line
 
 
 def _field(line: str, where: str, columns: tuple[int, int], what: str, parse=float):
-    raw = line[columns[0] - 1:columns[1]]
+    raw = line[columns[0] - 1 : columns[1]]
     try:
         return parse(raw)
     except ValueError:
-        raise TLEError(f"{where}: columns {columns[0]}–{columns[1]} should hold {what}, "
-                       f"got {raw!r}") from None
+        raise TLEError(
+            f"{where}: columns {columns[0]}–{columns[1]} should hold {what}, got {raw!r}"
+        ) from None
 
 
 def _decode(name: str, line1: str, line2: str, file: str, line_no: int) -> ElementSet:
@@ -205,37 +218,52 @@ def _decode(name: str, line1: str, line2: str, file: str, line_no: int) -> Eleme
     catalogue1 = _field(line1, where1, (3, 7), "the catalogue number", int)
     catalogue2 = _field(line2, where2, (3, 7), "the catalogue number", int)
     if catalogue1 != catalogue2:
-        raise TLEError(f"{where2}: catalogue number {catalogue2} does not match {catalogue1} "
-                       f"on line {line_no}; expected both lines of a set to describe one object")
+        raise TLEError(
+            f"{where2}: catalogue number {catalogue2} does not match {catalogue1} "
+            f"on line {line_no}; expected both lines of a set to describe one object"
+        )
     year = _field(line1, where1, (19, 20), "the epoch year (two digits)", int)
     day = _field(line1, where1, (21, 32), "the epoch day of the year")
     year += 2000 if year < 57 else 1900
     if not 1 <= day < 367:
         raise TLEError(f"{where1}: epoch day of the year must be between 1 and 366, got {day}")
     # TLE epochs resolve about 1 ms (8 decimals of a day): keep whole milliseconds.
-    epoch = (datetime(year, 1, 1, tzinfo=timezone.utc)
-             + timedelta(milliseconds=round((day - 1) * 86_400_000)))
+    epoch = datetime(year, 1, 1, tzinfo=timezone.utc) + timedelta(
+        milliseconds=round((day - 1) * 86_400_000)
+    )
     inclination = _field(line2, where2, (9, 16), "the inclination in degrees")
-    eccentricity = _field(line2, where2, (27, 33), "the eccentricity (7 digits)",
-                          lambda raw: float("0." + raw.strip()) if raw.strip().isdigit()
-                          else float("nan"))
+    eccentricity = _field(
+        line2,
+        where2,
+        (27, 33),
+        "the eccentricity (7 digits)",
+        lambda raw: float("0." + raw.strip()) if raw.strip().isdigit() else float("nan"),
+    )
     mean_motion = _field(line2, where2, (53, 63), "the mean motion in revolutions a day")
     if not 0 <= inclination <= 180:
-        raise TLEError(f"{where2}: inclination must be between 0 and 180 degrees, "
-                       f"got {inclination}")
+        raise TLEError(
+            f"{where2}: inclination must be between 0 and 180 degrees, got {inclination}"
+        )
     if not 0 <= eccentricity < 1:
-        raise TLEError(f"{where2}: columns 27–33 should hold the eccentricity (7 digits), "
-                       f"got {line2[26:33]!r}")
+        raise TLEError(
+            f"{where2}: columns 27–33 should hold the eccentricity (7 digits), got {line2[26:33]!r}"
+        )
     if not mean_motion > 0:
         raise TLEError(f"{where2}: mean motion must be positive, got {mean_motion}")
     return ElementSet(
-        name=name, line1=line1, line2=line2, source=where1, catalogue_number=catalogue1,
-        epoch=epoch, inclination_deg=inclination,
+        name=name,
+        line1=line1,
+        line2=line2,
+        source=where1,
+        catalogue_number=catalogue1,
+        epoch=epoch,
+        inclination_deg=inclination,
         raan_deg=_field(line2, where2, (18, 25), "the right ascension of the node"),
         eccentricity=eccentricity,
         argument_of_perigee_deg=_field(line2, where2, (35, 42), "the argument of perigee"),
         mean_anomaly_deg=_field(line2, where2, (44, 51), "the mean anomaly"),
-        mean_motion_rev_per_day=mean_motion)
+        mean_motion_rev_per_day=mean_motion,
+    )
 
 
 def parse_element_sets(text: str, file: str = "<text>") -> list[ElementSet]:
@@ -251,20 +279,24 @@ def parse_element_sets(text: str, file: str = "<text>") -> list[ElementSet]:
             continue
         if not raw.startswith("1 "):
             if raw.startswith("2 "):
-                raise TLEError(f"{file}, line {number}: found TLE line 2 without a line 1 "
-                               f"before it; expected a name line or line 1")
+                raise TLEError(
+                    f"{file}, line {number}: found TLE line 2 without a line 1 "
+                    f"before it; expected a name line or line 1"
+                )
             name = raw.strip().removeprefix("0 ")
             continue
         line1 = _check_line(raw, f"{file}, line {number}", 1)
         if number >= len(lines):
-            raise TLEError(f"{file}, line {number}: TLE line 1 is the last line; expected "
-                           f"line 2 after it")
+            raise TLEError(
+                f"{file}, line {number}: TLE line 1 is the last line; expected line 2 after it"
+            )
         line2 = _check_line(lines[number], f"{file}, line {number + 1}", 2)
         sets.append(_decode(name or "unnamed", line1, line2, file, number))
         name, number = "", number + 1
     if not sets:
-        raise TLEError(f"{file}: no two-line element set found; expected lines starting "
-                       f"'1 ' and '2 '")
+        raise TLEError(
+            f"{file}: no two-line element set found; expected lines starting '1 ' and '2 '"
+        )
     return sets
 
 
@@ -275,8 +307,10 @@ def load_element_sets(name: str) -> list[ElementSet]:
         raise DataError(f"resource {name!r} is {res.get('format')!r}, not tle")
     path = Path(data_dir()) / res["path"]
     if not path.is_file():
-        raise DataError(f"resource {name!r}: file {path} is missing "
-                        f"(datapackage.json says its path is {res['path']!r})")
+        raise DataError(
+            f"resource {name!r}: file {path} is missing "
+            f"(datapackage.json says its path is {res['path']!r})"
+        )
     return parse_element_sets(path.read_text(encoding=res.get("encoding", "utf-8")), path.name)
 
 
@@ -285,12 +319,15 @@ def element_set_at(sets: Iterable[ElementSet], when) -> ElementSet:
     when = _utc(pd.DatetimeIndex([when]))[0]
     earlier = [s for s in sets if pd.Timestamp(s.epoch) <= when]
     if not earlier:
-        raise ValueError(f"no element set has its epoch before {when}: propagating backwards "
-                         f"is not supported here")
+        raise ValueError(
+            f"no element set has its epoch before {when}: propagating backwards "
+            f"is not supported here"
+        )
     return max(earlier, key=lambda s: s.epoch)
 
 
 # --- propagation and frames (skyfield) -------------------------------------------------------
+
 
 def _utc(times) -> pd.DatetimeIndex:
     index = pd.DatetimeIndex(pd.to_datetime(times))
@@ -313,8 +350,9 @@ def _state(element_set: ElementSet, index: pd.DatetimeIndex):
     messages = np.atleast_1d(np.asarray(getattr(state, "message", None), dtype=object))
     failed = [i for i, message in enumerate(messages) if message]
     if failed:
-        raise ValueError(f"SGP4 failed for {element_set.source} at {index[failed[0]]}: "
-                         f"{messages[failed[0]]}")
+        raise ValueError(
+            f"SGP4 failed for {element_set.source} at {index[failed[0]]}: {messages[failed[0]]}"
+        )
     return satellite, times, state
 
 
@@ -324,34 +362,56 @@ def ground_track(element_set: ElementSet, times) -> pd.DataFrame:
     index = _utc(times)
     _satellite, _times, state = _state(element_set, index)
     point = wgs84.geographic_position_of(state)
-    return pd.DataFrame({"lat": point.latitude.degrees, "lon": point.longitude.degrees,
-                         "height_km": point.elevation.km}, index=index)
+    return pd.DataFrame(
+        {
+            "lat": point.latitude.degrees,
+            "lon": point.longitude.degrees,
+            "height_km": point.elevation.km,
+        },
+        index=index,
+    )
 
 
-def look_angles(element_set: ElementSet, times, latitude_deg: float, longitude_deg: float,
-                height_km: float = 0.0) -> pd.DataFrame:
+def look_angles(
+    element_set: ElementSet,
+    times,
+    latitude_deg: float,
+    longitude_deg: float,
+    height_km: float = 0.0,
+) -> pd.DataFrame:
     """Where the satellite is in the sky of a site: ``elevation_deg`` above the horizon,
     ``azimuth_deg`` clockwise from north and ``range_km``, indexed by UTC time."""
-    site = wgs84.latlon(_latitude(latitude_deg),
-                        _number("longitude_deg", longitude_deg, -180, 180, "a longitude"),
-                        elevation_m=height_km * 1000)
+    site = wgs84.latlon(
+        _latitude(latitude_deg),
+        _number("longitude_deg", longitude_deg, -180, 180, "a longitude"),
+        elevation_m=height_km * 1000,
+    )
     index = _utc(times)
     satellite, times_, _state_ = _state(element_set, index)
     elevation, azimuth, distance = (satellite - site).at(times_).altaz()
-    return pd.DataFrame({"elevation_deg": elevation.degrees, "azimuth_deg": azimuth.degrees,
-                         "range_km": distance.km}, index=index)
+    return pd.DataFrame(
+        {
+            "elevation_deg": elevation.degrees,
+            "azimuth_deg": azimuth.degrees,
+            "range_km": distance.km,
+        },
+        index=index,
+    )
 
 
-def plane_angle_deg(element_set: ElementSet, when, latitude_deg: float,
-                    longitude_deg: float) -> float:
+def plane_angle_deg(
+    element_set: ElementSet, when, latitude_deg: float, longitude_deg: float
+) -> float:
     """Angle (degrees) between a site and the satellite's orbital plane at ``when``: 0 when the
     site lies in the plane, so that a rocket launched then flies straight into the orbit. The
     plane is the one swept by the satellite's inertial (GCRS) position and velocity; the site is
     a point of the WGS84 ellipsoid at the same instant."""
-    site = wgs84.latlon(_latitude(latitude_deg),
-                        _number("longitude_deg", longitude_deg, -180, 180, "a longitude"))
+    site = wgs84.latlon(
+        _latitude(latitude_deg), _number("longitude_deg", longitude_deg, -180, 180, "a longitude")
+    )
     _satellite, times, state = _state(element_set, _utc([when]))
     normal = np.cross(state.position.km[:, 0], state.velocity.km_per_s[:, 0])
     pad = site.at(times[0]).position.km
-    return math.degrees(math.asin(abs(normal @ pad) / (np.linalg.norm(normal)
-                                                       * np.linalg.norm(pad))))
+    return math.degrees(
+        math.asin(abs(normal @ pad) / (np.linalg.norm(normal) * np.linalg.norm(pad)))
+    )

@@ -47,8 +47,10 @@ _TOUCHDOWN_REPORT = "ms18_landing_tass_msk"  # film_local_times: TASS, "07:35 MS
 def _report(report_id: str) -> pd.Series:
     reports = load_table("film_local_times")
     if report_id not in reports.index:
-        raise DataError(f"data/film_local_times.csv: no row with report_id {report_id!r}: "
-                        "expected the source of the landing touchdown")
+        raise DataError(
+            f"data/film_local_times.csv: no row with report_id {report_id!r}: "
+            "expected the source of the landing touchdown"
+        )
     return reports.loc[report_id]
 
 
@@ -103,6 +105,8 @@ def last_launch(spaceport: str = "Baikonur") -> pd.Timestamp:
     mine = times.launch_time[times.spaceport == spaceport]
     if mine.empty:
         known = ", ".join(sorted(times.spaceport.unique())[:8])
-        raise DataError(f"data/gcat_launches_1957_2024.csv: no launch from spaceport "
-                        f"{spaceport!r}: expected a value of the 'spaceport' field, e.g. {known}")
+        raise DataError(
+            f"data/gcat_launches_1957_2024.csv: no launch from spaceport "
+            f"{spaceport!r}: expected a value of the 'spaceport' field, e.g. {known}"
+        )
     return mine.max()

@@ -144,8 +144,9 @@ class SelfCheck:
             "data-msg-choose": tr("Choose one of the answers first."),
             "data-msg-right": tr("Right."),
             "data-msg-try-another": tr("Not quite: try another answer."),
-            "data-msg-not-a-number": tr("Type a number, such as {example}.",
-                                        example=localise_number_text("1234.5")),
+            "data-msg-not-a-number": tr(
+                "Type a number, such as {example}.", example=localise_number_text("1234.5")
+            ),
             "data-msg-too-high": tr("Not quite: your answer is too high."),
             "data-msg-too-low": tr("Not quite: your answer is too low."),
             "data-decimal": "," if language() == "fr" else ".",
@@ -154,9 +155,14 @@ class SelfCheck:
     def _html_body(self) -> str:
         e = html.escape
         box_id = f"bk-sc-{self.key}"
-        attributes = {"class": "bk-selfcheck", "id": box_id, "data-key": self.key,
-                      "data-kind": self.kind, "data-answer": str(self.answer),
-                      "data-explain": self.explain}
+        attributes = {
+            "class": "bk-selfcheck",
+            "id": box_id,
+            "data-key": self.key,
+            "data-kind": self.kind,
+            "data-answer": str(self.answer),
+            "data-explain": self.explain,
+        }
         if self.kind == "number":
             attributes["data-tolerance"] = repr(float(self.tolerance))
             attributes["data-answer"] = repr(float(self.answer))
@@ -166,58 +172,77 @@ class SelfCheck:
             controls = "".join(
                 f'<div class="bk-selfcheck-option"><input type="radio" name="{box_id}" '
                 f'id="{box_id}-{i}" value="{e(option)}"><label for="{box_id}-{i}">{e(option)}'
-                f"</label></div>" for i, option in enumerate(self.options))
+                f"</label></div>"
+                for i, option in enumerate(self.options)
+            )
         else:
-            label = (e(tr("Your answer ({unit})", unit=self.unit)) if self.unit
-                     else e(tr("Your answer")))
-            controls = (f'<div class="bk-selfcheck-number"><label for="{box_id}-input">{label}'
-                        f'</label><input type="text" inputmode="decimal" autocomplete="off" '
-                        f'id="{box_id}-input"></div>')
+            label = (
+                e(tr("Your answer ({unit})", unit=self.unit)) if self.unit else e(tr("Your answer"))
+            )
+            controls = (
+                f'<div class="bk-selfcheck-number"><label for="{box_id}-input">{label}'
+                f'</label><input type="text" inputmode="decimal" autocomplete="off" '
+                f'id="{box_id}-input"></div>'
+            )
             if self.tolerance:
                 within = _with_unit(self._number(self.tolerance), self.unit)
-                controls += (f'<p class="bk-selfcheck-within">'
-                             f'{e(tr("Within {within} counts as right.", within=within))}</p>')
+                controls += (
+                    f'<p class="bk-selfcheck-within">'
+                    f"{e(tr('Within {within} counts as right.', within=within))}</p>"
+                )
         reveal = e(self.answer_text) + (f". {e(self.explain)}" if self.explain else "")
-        return (f"<div {opening}>"
-                f'<form class="bk-selfcheck-form" novalidate><fieldset>'
-                f'<legend><span class="bk-selfcheck-tag">{e(tr("Check yourself"))}</span>'
-                f"{e(self.question)}</legend>{controls}"
-                f'<button type="submit">{e(tr("Check"))}</button></fieldset></form>'
-                f'<p class="bk-selfcheck-feedback" role="status" aria-live="polite"></p>'
-                f"<details><summary>{e(tr('Show the answer'))}</summary><p>{reveal}</p>"
-                f"</details></div>")
+        return (
+            f"<div {opening}>"
+            f'<form class="bk-selfcheck-form" novalidate><fieldset>'
+            f'<legend><span class="bk-selfcheck-tag">{e(tr("Check yourself"))}</span>'
+            f"{e(self.question)}</legend>{controls}"
+            f'<button type="submit">{e(tr("Check"))}</button></fieldset></form>'
+            f'<p class="bk-selfcheck-feedback" role="status" aria-live="polite"></p>'
+            f"<details><summary>{e(tr('Show the answer'))}</summary><p>{reveal}</p>"
+            f"</details></div>"
+        )
 
     def _repr_html_(self) -> str:
         return _STYLE + self._html_body() + _SCRIPT
 
     def __repr__(self) -> str:
         if self.kind == "choice":
-            return tr("Check yourself: {question} ({options})", question=self.question,
-                      options=" / ".join(self.options))
-        return tr("Check yourself: {question} ({options})", question=self.question,
-                  options=self.unit or tr("a number"))
+            return tr(
+                "Check yourself: {question} ({options})",
+                question=self.question,
+                options=" / ".join(self.options),
+            )
+        return tr(
+            "Check yourself: {question} ({options})",
+            question=self.question,
+            options=self.unit or tr("a number"),
+        )
 
     def to_json(self) -> str:
         """What the check expects, for tests and tools."""
-        return json.dumps({"key": self.key, "kind": self.kind, "answer": self.answer,
-                           "tolerance": self.tolerance})
+        return json.dumps(
+            {"key": self.key, "kind": self.kind, "answer": self.answer, "tolerance": self.tolerance}
+        )
 
 
 def _with_unit(number: str, unit: str) -> str:
-    """"34 km", "465 m/s", but "16%" and "51.6°" (house style); in French "34 km" with a no-break
+    """ "34 km", "465 m/s", but "16%" and "51.6°" (house style); in French "34 km" with a no-break
     space, "16 %" with a narrow one, "51,6°"."""
     if not unit:
         return number
     if language() == "fr":
-        return f"{number}{unit}" if unit == "°" else \
-            f"{number}{NNBSP if unit == '%' else NBSP}{unit}"
+        return (
+            f"{number}{unit}" if unit == "°" else f"{number}{NNBSP if unit == '%' else NBSP}{unit}"
+        )
     return f"{number}{unit}" if unit in ("%", "°") else f"{number} {unit}"
 
 
 def _check_common(key: str, question: str, explain: str) -> None:
     if not isinstance(key, str) or not KEY.fullmatch(key):
-        raise ValueError(f"self-check key {key!r}: expected lower-case words joined by hyphens, "
-                         "such as 'exists-kyzylorda-km'")
+        raise ValueError(
+            f"self-check key {key!r}: expected lower-case words joined by hyphens, "
+            "such as 'exists-kyzylorda-km'"
+        )
     if not isinstance(question, str) or not question.strip():
         raise ValueError(f"self-check {key!r}: the question is empty")
     if not isinstance(explain, str):
@@ -233,25 +258,48 @@ def choice(key: str, question: str, options, answer, *, explain: str = "") -> Se
     if len(set(options)) != len(options):
         raise ValueError(f"self-check {key!r}: options repeat: {list(options)}")
     if str(answer) not in options:
-        raise ValueError(f"self-check {key!r}: the right answer {answer!r} is not one of the "
-                         f"options {list(options)}")
+        raise ValueError(
+            f"self-check {key!r}: the right answer {answer!r} is not one of the "
+            f"options {list(options)}"
+        )
     return SelfCheck(key, question, "choice", str(answer), options=options, explain=explain)
 
 
-def number(key: str, question: str, answer: float, tolerance: float, *, unit: str = "",
-           decimals: int = 0, explain: str = "", grouping: bool = True) -> SelfCheck:
+def number(
+    key: str,
+    question: str,
+    answer: float,
+    tolerance: float,
+    *,
+    unit: str = "",
+    decimals: int = 0,
+    explain: str = "",
+    grouping: bool = True,
+) -> SelfCheck:
     """A question whose answer is a number; any answer within ``tolerance`` of it is right.
 
     ``grouping=False`` writes the answer without thousands separators (a year: "1961").
     """
     _check_common(key, question, explain)
     for name, value in (("answer", answer), ("tolerance", tolerance)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) \
-                or not math.isfinite(float(value)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, numbers.Real)
+            or not math.isfinite(float(value))
+        ):
             raise ValueError(f"self-check {key!r}: {name} must be a finite number, got {value!r}")
     if tolerance < 0:
         raise ValueError(f"self-check {key!r}: tolerance must be zero or more, got {tolerance!r}")
     if not isinstance(decimals, int) or decimals < 0:
         raise ValueError(f"self-check {key!r}: decimals must be a whole number >= 0")
-    return SelfCheck(key, question, "number", float(answer), tolerance=float(tolerance),
-                     unit=unit, decimals=decimals, explain=explain, grouping=bool(grouping))
+    return SelfCheck(
+        key,
+        question,
+        "number",
+        float(answer),
+        tolerance=float(tolerance),
+        unit=unit,
+        decimals=decimals,
+        explain=explain,
+        grouping=bool(grouping),
+    )

@@ -39,8 +39,10 @@ COLOURS = {
 }
 
 #: Order in which categorical series take colours (lines and markers: no yellow).
-PALETTE = [COLOURS[c] for c in ("blue", "orange", "bluish_green", "vermillion",
-                                "reddish_purple", "sky_blue")]
+PALETTE = [
+    COLOURS[c]
+    for c in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue")
+]
 
 TEMPLATE_NAME = "baikonur"
 
@@ -49,28 +51,49 @@ _GRID = "rgba(128, 128, 128, 0.25)"
 
 
 def _house_template() -> go.layout.Template:
-    axis = dict(gridcolor=_GRID, zerolinecolor=_GRID, linecolor=_GRID, ticks="outside",
-                tickcolor=_GRID, title_standoff=8, automargin=True)
-    return go.layout.Template(layout=dict(
-        colorway=PALETTE,
-        # Decimal mark and thousands separator of the build's language ("1,546.5", "1 546,5").
-        **({"separators": ",\u202f"} if i18n.language() == "fr" else {}),
-        font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-                  size=14, color="#1f2328"),
-        # Titles pinned to the top-left corner, clear of menus and legends below them.
-        title=dict(x=0, xanchor="left", xref="container", y=1, yanchor="top", yref="container",
-                   pad=dict(t=12, l=4), font=dict(size=17)),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        xaxis=axis,
-        yaxis=axis,
-        legend=dict(bgcolor="rgba(0,0,0,0)"),
-        hoverlabel=dict(font=dict(family="system-ui, sans-serif")),
-        # Buttons in a neutral translucent grey: readable on the light and the dark theme.
-        updatemenudefaults=dict(bgcolor="rgba(128, 128, 128, 0.15)", bordercolor=_GRID,
-                                font=dict(size=12)),
-        margin=dict(l=10, r=10, t=70, b=70),
-    ))
+    axis = dict(
+        gridcolor=_GRID,
+        zerolinecolor=_GRID,
+        linecolor=_GRID,
+        ticks="outside",
+        tickcolor=_GRID,
+        title_standoff=8,
+        automargin=True,
+    )
+    return go.layout.Template(
+        layout=dict(
+            colorway=PALETTE,
+            # Decimal mark and thousands separator of the build's language ("1,546.5", "1 546,5").
+            **({"separators": ",\u202f"} if i18n.language() == "fr" else {}),
+            font=dict(
+                family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+                size=14,
+                color="#1f2328",
+            ),
+            # Titles pinned to the top-left corner, clear of menus and legends below them.
+            title=dict(
+                x=0,
+                xanchor="left",
+                xref="container",
+                y=1,
+                yanchor="top",
+                yref="container",
+                pad=dict(t=12, l=4),
+                font=dict(size=17),
+            ),
+            paper_bgcolor="rgba(0,0,0,0)",
+            plot_bgcolor="rgba(0,0,0,0)",
+            xaxis=axis,
+            yaxis=axis,
+            legend=dict(bgcolor="rgba(0,0,0,0)"),
+            hoverlabel=dict(font=dict(family="system-ui, sans-serif")),
+            # Buttons in a neutral translucent grey: readable on the light and the dark theme.
+            updatemenudefaults=dict(
+                bgcolor="rgba(128, 128, 128, 0.15)", bordercolor=_GRID, font=dict(size=12)
+            ),
+            margin=dict(l=10, r=10, t=70, b=70),
+        )
+    )
 
 
 def use_plotly_template() -> None:
@@ -83,9 +106,19 @@ def add_source_note(fig: go.Figure, text: str) -> go.Figure:
     """Put a source line ("Data: …") under the plot area, left-aligned, and return the figure."""
     if not text.strip():
         raise ValueError("a figure's source note cannot be empty: say where the data come from")
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-62,
-                       xanchor="left", yanchor="top", showarrow=False, font=dict(size=12),
-                       align="left")
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-62,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font=dict(size=12),
+        align="left",
+    )
     # Room below the axis title for every line of the note.
     lines = text.count("<br>") + 1
     bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 70

@@ -16,8 +16,11 @@ from IPython.display import HTML
 __all__ = ["edited_table", "table_html"]
 
 
-def table_html(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],
-               formats: Mapping[str, Callable[[object], str]] | None = None) -> str:
+def table_html(
+    frame: pd.DataFrame | pd.Series,
+    headers: Mapping[str, str],
+    formats: Mapping[str, Callable[[object], str]] | None = None,
+) -> str:
     """The columns named in ``headers`` (in that order, renamed to its values) as an HTML table.
 
     ``formats`` maps a column to a function that turns a value into text ("39,341", "5 October
@@ -30,8 +33,9 @@ def table_html(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],
         frame = pd.DataFrame({"index": frame.index, "value": frame.to_numpy()})
     missing = [c for c in headers if c not in frame.columns]
     if missing:
-        raise KeyError(f"edited_table: no column(s) {missing} to show; the table has "
-                       f"{list(frame.columns)}")
+        raise KeyError(
+            f"edited_table: no column(s) {missing} to show; the table has {list(frame.columns)}"
+        )
     unknown = [c for c in (formats or {}) if c not in headers]
     if unknown:
         raise KeyError(f"edited_table: formats given for column(s) {unknown} that are not shown")
@@ -39,17 +43,20 @@ def table_html(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],
     for column, fmt in (formats or {}).items():
         shown[column] = [fmt(v) for v in shown[column]]
     shown = shown.rename(columns=dict(headers))
-    table = shown.to_html(index=False, border=0, classes="bk-table", na_rep="–",
-                          justify="left")
+    table = shown.to_html(index=False, border=0, classes="bk-table", na_rep="–", justify="left")
     # On a narrow screen a wide table scrolls in its own box instead of overflowing the page;
     # the box takes keyboard focus (so it can be scrolled without a mouse) and is named.
     name = html.escape("Table: " + ", ".join(dict(headers).values()), quote=True)
-    return (f'<div class="bk-table-wrap" style="overflow-x:auto" tabindex="0" role="region" '
-            f'aria-label="{name}">{table}</div>')
+    return (
+        f'<div class="bk-table-wrap" style="overflow-x:auto" tabindex="0" role="region" '
+        f'aria-label="{name}">{table}</div>'
+    )
 
 
-
-def edited_table(frame: pd.DataFrame | pd.Series, headers: Mapping[str, str],
-                 formats: Mapping[str, Callable[[object], str]] | None = None) -> HTML:
+def edited_table(
+    frame: pd.DataFrame | pd.Series,
+    headers: Mapping[str, str],
+    formats: Mapping[str, Callable[[object], str]] | None = None,
+) -> HTML:
     """:func:`table_html` for a notebook cell: the last line of a cell readers see."""
     return HTML(table_html(frame, headers, formats))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -54,8 +54,11 @@ _UTC_FORMS = {  # precision: (regular expression, strptime format)
 }
 # A date may carry a short note in brackets, as in "2021-04-23 (launch)".
 _NOTE = re.compile(r"^(?P<value>\S+)(?: \((?P<note>[^()]+)\))?$")
-_PRECISION_STEP = {"second": timedelta(seconds=1), "minute": timedelta(minutes=1),
-                   "day": timedelta(days=1)}
+_PRECISION_STEP = {
+    "second": timedelta(seconds=1),
+    "minute": timedelta(minutes=1),
+    "day": timedelta(days=1),
+}
 
 
 class TimelineError(DataError):
@@ -100,14 +103,18 @@ def parse_utc(text: str, where: str = "") -> UtcTime:
                 return UtcTime(pd.Timestamp(value, tz="UTC"), precision, match["note"])
     raise TimelineError(
         f"{_at(where)}expected a UTC time like 2021-10-17T04:35:42Z, 2021-10-17T04:35Z or "
-        f"2021-10-17 (optionally followed by a note in brackets), got {text!r}")
+        f"2021-10-17 (optionally followed by a note in brackets), got {text!r}"
+    )
 
 
 def parse_partial_date(text: str, where: str = "") -> tuple[pd.Timestamp, str]:
     """Read ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``: return the first day of that period and its
     precision (``"day"``, ``"month"`` or ``"year"``)."""
-    forms = [("day", r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"), ("month", r"\d{4}-\d{2}", "%Y-%m"),
-             ("year", r"\d{4}", "%Y")]
+    forms = [
+        ("day", r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
+        ("month", r"\d{4}-\d{2}", "%Y-%m"),
+        ("year", r"\d{4}", "%Y"),
+    ]
     for precision, pattern, fmt in forms:
         if isinstance(text, str) and re.fullmatch(pattern, text):
             try:
@@ -119,8 +126,11 @@ def parse_partial_date(text: str, where: str = "") -> tuple[pd.Timestamp, str]:
 
 def period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:
     """The last day of the period that starts at ``start``: the day, month or year itself."""
-    offsets = {"day": pd.offsets.Day(0), "month": pd.offsets.MonthEnd(0),
-               "year": pd.offsets.YearEnd(0)}
+    offsets = {
+        "day": pd.offsets.Day(0),
+        "month": pd.offsets.MonthEnd(0),
+        "year": pd.offsets.YearEnd(0),
+    }
     if precision not in offsets:
         raise ValueError(f"precision must be one of {', '.join(offsets)}, got {precision!r}")
     return start + offsets[precision]
@@ -136,7 +146,8 @@ def zone(name: str, where: str = "") -> ZoneInfo:
     if not isinstance(name, str) or name not in _known_zones():
         raise TimelineError(
             f"{_at(where)}unknown time zone {name!r}: expected an IANA zone name such as "
-            f"'Europe/Moscow', 'Asia/Almaty' or 'UTC' (see zoneinfo.available_timezones())")
+            f"'Europe/Moscow', 'Asia/Almaty' or 'UTC' (see zoneinfo.available_timezones())"
+        )
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:  # pragma: no cover - listed but unreadable
@@ -148,8 +159,10 @@ def _utc(when, name: str = "when") -> pd.Timestamp:
     if pd.isna(stamp):
         raise ValueError(f"{name} must be a time, got {when!r}")
     if stamp.tzinfo is None:
-        raise ValueError(f"{name} must be a time zone-aware UTC time (e.g. "
-                         f"pd.Timestamp('2021-10-17T04:35:42Z')), got the naive {when!r}")
+        raise ValueError(
+            f"{name} must be a time zone-aware UTC time (e.g. "
+            f"pd.Timestamp('2021-10-17T04:35:42Z')), got the naive {when!r}"
+        )
     return stamp.tz_convert("UTC")
 
 
@@ -171,8 +184,10 @@ def duration(start, end, where: str = "") -> pd.Timedelta:
     """``end - start`` for two aware times; an end before the start is an error."""
     start, end = _utc(start, "start"), _utc(end, "end")
     if end < start:
-        raise TimelineError(f"{_at(where)}end {end.isoformat()} is before start "
-                            f"{start.isoformat()}: expected the end at or after the start")
+        raise TimelineError(
+            f"{_at(where)}end {end.isoformat()} is before start "
+            f"{start.isoformat()}: expected the end at or after the start"
+        )
     return end - start
 
 
@@ -193,7 +208,9 @@ def format_duration(span, unit: str = "minute") -> str:
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     day = "j" if language() == "fr" else "d"  # French writes "11 j 19 h 41 min"
-    parts = [(days, day), (hours, "h"), (minutes, "min")][: {"day": 1, "hour": 2, "minute": 3}[unit]]
+    parts = [(days, day), (hours, "h"), (minutes, "min")][
+        : {"day": 1, "hour": 2, "minute": 3}[unit]
+    ]
     while len(parts) > 1 and parts[0][0] == 0:
         parts = parts[1:]
     return " ".join(f"{value} {name}" for value, name in parts)
@@ -210,6 +227,7 @@ def age_on(birth: date | pd.Timestamp, when) -> int:
 
 # --- The chapter's tables, loaded with the checks their schemas cannot express.
 
+
 def _where(name: str, position: int, field: str) -> str:
     """Where a cell is, as baikonur.data words it: file, data row (1-based), field."""
     return f"{resource(name)['path']}, row {position + 1}, field '{field}'"
@@ -222,12 +240,14 @@ def load_events(name: str = "soyuz_ms19_ms18_timeline") -> pd.DataFrame:
         if precision == "minute" and utc.second != 0:
             raise TimelineError(
                 f"{_where(name, position, 'utc')}: time_precision is 'minute', so expected 00 "
-                f"seconds, got {utc:%H:%M:%S}")
+                f"seconds, got {utc:%H:%M:%S}"
+            )
     return events
 
 
-def check_report(utc: pd.Timestamp, local_date: pd.Timestamp, local_time: str,
-                 zone_name: str) -> float:
+def check_report(
+    utc: pd.Timestamp, local_date: pd.Timestamp, local_time: str, zone_name: str
+) -> float:
     """Seconds between a sourced local time and the UTC time converted to that zone.
 
     A local time given to the minute (``07:35``) agrees with any UTC time in the minute around
@@ -240,8 +260,9 @@ def check_report(utc: pd.Timestamp, local_date: pd.Timestamp, local_time: str,
     return (pd.Timestamp(reported) - converted).total_seconds()
 
 
-def load_local_reports(name: str = "film_local_times",
-                       events: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_local_reports(
+    name: str = "film_local_times", events: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Local times as the sources printed them, with the UTC time of their event, the same time
     converted to their zone, and the gap in seconds. Checked: the zone exists, the event exists,
     and the sourced time agrees with the converted one to the precision it was given to."""
@@ -251,8 +272,10 @@ def load_local_reports(name: str = "film_local_times",
     for position, row in enumerate(reports.itertuples()):
         zone(row.zone, _where(name, position, "zone"))
         if row.event_id not in events.index:
-            raise TimelineError(f"{_where(name, position, 'event_id')}: unknown event "
-                                f"{row.event_id!r}: expected an event_id of the timeline")
+            raise TimelineError(
+                f"{_where(name, position, 'event_id')}: unknown event "
+                f"{row.event_id!r}: expected an event_id of the timeline"
+            )
         gap = check_report(events.utc[row.event_id], row.local_date, row.local_time, row.zone)
         tolerance = 0 if row.local_time.count(":") == 2 else 60
         if abs(gap) >= max(tolerance, 1):
@@ -261,7 +284,8 @@ def load_local_reports(name: str = "film_local_times",
                 f"{row.local_time} {row.zone} is {gap:+.0f} s from the timeline's "
                 f"{events.utc[row.event_id]:%Y-%m-%d %H:%M:%S} UTC "
                 f"({to_local(events.utc[row.event_id], row.zone):%Y-%m-%d %H:%M:%S} there): "
-                f"expected agreement to the {'second' if tolerance == 0 else 'minute'}")
+                f"expected agreement to the {'second' if tolerance == 0 else 'minute'}"
+            )
         gaps.append(gap)
     reports["utc"] = [events.utc[e] for e in reports.event_id]
     reports["gap_s"] = gaps
@@ -284,7 +308,8 @@ def load_spans(name: str = "film_race_timeline") -> pd.DataFrame:
         if period_end(*end) < start[0]:
             raise TimelineError(
                 f"{_where(name, position, 'end')}: end {row.end!r} is before start "
-                f"{row.start!r}: expected the end at or after the start")
+                f"{row.start!r}: expected the end at or after the start"
+            )
         ends.append((period_end(*end), end[1]))
     spans["start_date"], spans["start_precision"] = zip(*starts)
     spans["end_date"], spans["end_precision"] = zip(*ends)

@@ -31,8 +31,17 @@ from sphinx.application import Sphinx
 
 from baikonur.claims_html import BOOK_BUILD_ENV
 
-from . import (accessibility, assets, bibliography, katex_server, learners, live_code,
-               notebooks, publishing, toc)
+from . import (
+    accessibility,
+    assets,
+    bibliography,
+    katex_server,
+    learners,
+    live_code,
+    notebooks,
+    publishing,
+    toc,
+)
 
 
 def setup(app: Sphinx) -> dict:
@@ -61,6 +70,7 @@ def setup(app: Sphinx) -> dict:
     # The French edition: kernel language, glue in translated paragraphs, links between editions.
     # (Imported here: `python -m baikonur_sphinx.translation` runs it as a script too.)
     from . import translation
+
     translation.setup(app)
     app.add_css_file("baikonur.css")
     # "How to run this live", true to whether the book has a repository (and so launch buttons).

@@ -56,12 +56,22 @@ TOPOJSON_DIR = f"{VENDOR}/{TOPOJSON_PACKAGE}/dist/"
 # Trace types that draw on plotly.js's own geo subplots (they need its topojson maps), and those
 # that draw on tile maps (MapLibre styles and tiles from other hosts: not allowed in the book).
 GEO_TRACES = frozenset({"scattergeo", "choropleth"})
-TILE_MAP_TRACES = frozenset({"scattermap", "choroplethmap", "densitymap", "scattermapbox",
-                             "choroplethmapbox", "densitymapbox"})
+TILE_MAP_TRACES = frozenset(
+    {
+        "scattermap",
+        "choroplethmap",
+        "densitymap",
+        "scattermapbox",
+        "choroplethmapbox",
+        "densitymapbox",
+    }
+)
 
 _TRACES_IN_BUNDLE = re.compile(r'moduleType:"trace",name:"(\w+)"')
 _PAGE_TRACES = re.compile(rf'class="{FIGURE_CLASS}"[^>]*data-traces="([\w ]*)"')
-_FIGURE_JSON = re.compile(r'<script type="application/json" class="bk-plotly-json">(.*?)</script>', re.S)
+_FIGURE_JSON = re.compile(
+    r'<script type="application/json" class="bk-plotly-json">(.*?)</script>', re.S
+)
 _OTHER_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 _IFRAME_SRCDOC = re.compile(r'<iframe srcdoc="([^"]*)"')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -114,15 +124,21 @@ def _plotly_bundles(srcdir: str, node_modules: str) -> tuple[PlotlyBundle, ...]:
 
     expected = get_plotlyjs_version()
     full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    bundles = [PlotlyBundle("plotly", full, expected,
-                            frozenset(_TRACES_IN_BUNDLE.findall(full.read_text(encoding="utf-8"))))]
+    bundles = [
+        PlotlyBundle(
+            "plotly",
+            full,
+            expected,
+            frozenset(_TRACES_IN_BUNDLE.findall(full.read_text(encoding="utf-8"))),
+        )
+    ]
     for manifest in sorted((Path(srcdir) / node_modules).glob("plotly.js-*-dist-min/package.json")):
         meta = json.loads(manifest.read_text(encoding="utf-8"))
         if meta["version"] != expected:
             raise ExtensionError(
                 f"{manifest.parent.name} is version {meta['version']}, but plotly "
                 f"{plotly.__version__} writes figures for plotly.js {expected}: set "
-                f"\"{manifest.parent.name}\": \"{expected}\" in package.json and run `npm install`"
+                f'"{manifest.parent.name}": "{expected}" in package.json and run `npm install`'
             )
         for script in manifest.parent.glob("*.min.js"):
             traces = frozenset(_TRACES_IN_BUNDLE.findall(script.read_text(encoding="utf-8")))
@@ -172,8 +188,9 @@ def needs_npm_dir(app: Sphinx, package: str, folder: str) -> None:
     _assets(app).npm_dirs.add((package, folder))
 
 
-def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
-                         doctree) -> None:
+def on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
     _drop_duplicate_scripts(context)
     body = context.get("body") or ""
     pathto = context["pathto"]
@@ -184,22 +201,34 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         bundles = _plotly_bundles(app.srcdir, app.config.baikonur_node_modules)
         bundle = smallest_bundle(bundles, needed)
         if bundle is None:
-            logger.warning(f"no plotly.js bundle draws the trace types {sorted(needed)}",
-                           location=pagename, type="baikonur", subtype="plotly_bundle")
+            logger.warning(
+                f"no plotly.js bundle draws the trace types {sorted(needed)}",
+                location=pagename,
+                type="baikonur",
+                subtype="plotly_bundle",
+            )
         else:
             _assets(app).plotly.add(bundle)
             # The loader fetches the bundle itself when the first figure nears the screen
             # (static/plotly-figures.js): plotly.js does not hold up the page's first paint.
-            app.add_js_file(LOADER_JS, loading_method="defer", priority=501,
-                            **{"data-plotly": pathto(f"_static/{_vendor_target(bundle)}", 1),
-                               "data-topojson": pathto(f"_static/{TOPOJSON_DIR}", 1)})
+            app.add_js_file(
+                LOADER_JS,
+                loading_method="defer",
+                priority=501,
+                **{
+                    "data-plotly": pathto(f"_static/{_vendor_target(bundle)}", 1),
+                    "data-topojson": pathto(f"_static/{TOPOJSON_DIR}", 1),
+                },
+            )
             logger.verbose(f"{pagename}: plotly bundle {bundle.name} for traces {sorted(needed)}")
 
     if needed & (GEO_TRACES | TILE_MAP_TRACES):
         check_geo_figures(app, pagename, body)
 
     if "<iframe srcdoc=" in body:
-        body = _IFRAME_SRCDOC.sub(lambda m: _self_host_iframe(app, pagename, static, m.group(1)), body)
+        body = _IFRAME_SRCDOC.sub(
+            lambda m: _self_host_iframe(app, pagename, static, m.group(1)), body
+        )
         context["body"] = body
         app.add_js_file(LAZY_MAPS_JS, loading_method="defer", priority=502)
 
@@ -207,14 +236,20 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
     _drop_math_css_without_math(app, context, body)
     if pagename != "search":
         _defer_scripts(context)
-    if any(str(getattr(a, "filename", a) or "").endswith(KATEX_CSS)
-           for a in context.get("css_files", [])):
+    if any(
+        str(getattr(a, "filename", a) or "").endswith(KATEX_CSS)
+        for a in context.get("css_files", [])
+    ):
         _assets(app).katex_css = True
     for asset in [*context.get("script_files", []), *context.get("css_files", [])]:
         url = getattr(asset, "filename", asset)
         if re.match(r"(?:https?:)?//", str(url)):
-            logger.warning(f"the page loads {url} from another host: serve it from _static/",
-                           location=pagename, type="baikonur", subtype="external_asset")
+            logger.warning(
+                f"the page loads {url} from another host: serve it from _static/",
+                location=pagename,
+                type="baikonur",
+                subtype="external_asset",
+            )
 
 
 def _drop_duplicate_scripts(context: dict) -> None:
@@ -226,8 +261,10 @@ def _drop_duplicate_scripts(context: dict) -> None:
     seen, unique = set(), []
     for script in scripts:
         # Inline scripts come with filename None or "" depending on who added them.
-        key = (str(getattr(script, "filename", script) or ""),
-               tuple(sorted((k, str(v)) for k, v in getattr(script, "attributes", {}).items())))
+        key = (
+            str(getattr(script, "filename", script) or ""),
+            tuple(sorted((k, str(v)) for k, v in getattr(script, "attributes", {}).items())),
+        )
         if key not in seen:
             seen.add(key)
             unique.append(script)
@@ -254,11 +291,17 @@ def _defer_scripts(context: dict) -> None:
     for index, script in enumerate(scripts):
         filename = str(getattr(script, "filename", "") or "")
         attributes = getattr(script, "attributes", None)
-        if (not filename or attributes is None or filename.endswith(_KEEP_SYNCHRONOUS)
-                or {"async", "defer"} & set(attributes) or attributes.get("type") == "module"):
+        if (
+            not filename
+            or attributes is None
+            or filename.endswith(_KEEP_SYNCHRONOUS)
+            or {"async", "defer"} & set(attributes)
+            or attributes.get("type") == "module"
+        ):
             continue
-        scripts[index] = type(script)(filename, priority=script.priority,
-                                      **{**attributes, "defer": "defer"})
+        scripts[index] = type(script)(
+            filename, priority=script.priority, **{**attributes, "defer": "defer"}
+        )
 
 
 def _drop_math_css_without_math(app: Sphinx, context: dict, body: str) -> None:
@@ -271,11 +314,15 @@ def _drop_math_css_without_math(app: Sphinx, context: dict, body: str) -> None:
     styles = context.get("css_files")
     if not isinstance(styles, list) or 'class="math' in body:
         return
-    if any(next(iter(title.findall(nodes.math)), None) is not None
-           for title in app.env.titles.values()):
+    if any(
+        next(iter(title.findall(nodes.math)), None) is not None for title in app.env.titles.values()
+    ):
         return
-    styles[:] = [s for s in styles
-                 if not str(getattr(s, "filename", s) or "").endswith((KATEX_CSS, "katex-math.css"))]
+    styles[:] = [
+        s
+        for s in styles
+        if not str(getattr(s, "filename", s) or "").endswith((KATEX_CSS, "katex-math.css"))
+    ]
 
 
 def geo_figure_problems(figure: dict) -> list[str]:
@@ -288,13 +335,17 @@ def geo_figure_problems(figure: dict) -> list[str]:
     for index, trace in enumerate(figure.get("data") or []):
         kind = trace.get("type", "scatter")
         if kind in TILE_MAP_TRACES:
-            problems.append(f"trace {index} is a {kind}, which draws tiles and styles from "
-                            f"other hosts: use scattergeo or choropleth (plotly.js draws their "
-                            f"maps from the site's own topojson)")
+            problems.append(
+                f"trace {index} is a {kind}, which draws tiles and styles from "
+                f"other hosts: use scattergeo or choropleth (plotly.js draws their "
+                f"maps from the site's own topojson)"
+            )
         geojson = trace.get("geojson")
         if isinstance(geojson, str):
-            problems.append(f"trace {index} ({kind}) loads its geojson from the URL {geojson}: "
-                            f"pass the GeoJSON itself (load it with baikonur.data.load_geojson)")
+            problems.append(
+                f"trace {index} ({kind}) loads its geojson from the URL {geojson}: "
+                f"pass the GeoJSON itself (load it with baikonur.data.load_geojson)"
+            )
     return problems
 
 
@@ -323,16 +374,23 @@ def check_geo_figures(app: Sphinx, pagename: str, body: str) -> None:
         except json.JSONDecodeError:
             continue
         for problem in geo_figure_problems(figure):
-            logger.warning(f"Plotly figure {index + 1} would fetch map data from another host: "
-                           f"{problem}", location=pagename, type="baikonur",
-                           subtype="external_geo")
+            logger.warning(
+                f"Plotly figure {index + 1} would fetch map data from another host: {problem}",
+                location=pagename,
+                type="baikonur",
+                subtype="external_geo",
+            )
         for name in topojson_names(figure):
             folder = _npm_package_dir(app, TOPOJSON_PACKAGE) / "dist"
             if not (folder / f"{name}.json").is_file():
-                logger.warning(f"Plotly figure {index + 1} draws the map {name}, which "
-                               f"{TOPOJSON_PACKAGE} does not have (files: "
-                               f"{sorted(p.stem for p in folder.glob('*.json'))})",
-                               location=pagename, type="baikonur", subtype="external_geo")
+                logger.warning(
+                    f"Plotly figure {index + 1} draws the map {name}, which "
+                    f"{TOPOJSON_PACKAGE} does not have (files: "
+                    f"{sorted(p.stem for p in folder.glob('*.json'))})",
+                    location=pagename,
+                    type="baikonur",
+                    subtype="external_geo",
+                )
             else:
                 _assets(app).topojson.add(name)
 
@@ -353,12 +411,17 @@ def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: s
             logger.warning(
                 f"a map loads {match.group(0)}, and npm package {package!r} is not in "
                 f"package.json: add it there, or draw the map with baikonur.maps.base_map, "
-                f"which needs only Leaflet", location=pagename, type="baikonur",
-                subtype="external_asset")
+                f"which needs only Leaflet",
+                location=pagename,
+                type="baikonur",
+                subtype="external_asset",
+            )
             return match.group(0)
         if not (_npm_package_dir(app, package) / path).is_file():
-            raise ExtensionError(f"{pagename}: {match.group(0)} has no local copy at "
-                                 f"{_node_modules(app) / package / path}")
+            raise ExtensionError(
+                f"{pagename}: {match.group(0)} has no local copy at "
+                f"{_node_modules(app) / package / path}"
+            )
         _assets(app).npm_dirs.add((package, str(Path(path).parent)))
         # Relative to the map's own file, _static/maps/.
         return f"../{VENDOR}/{package}/{path}"
@@ -370,24 +433,36 @@ def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: s
     _report_external(pagename, document, "a folium map")
     title = _TITLE.search(document)
     if not title or not title.group(1).strip():
-        logger.warning("a folium map has no title: build it with baikonur.maps.base_map(title=...)",
-                       location=pagename, type="baikonur", subtype="map_title")
-    iframe_title = html.escape(html.unescape(title.group(1).strip()) if title else "Map", quote=True)
+        logger.warning(
+            "a folium map has no title: build it with baikonur.maps.base_map(title=...)",
+            location=pagename,
+            type="baikonur",
+            subtype="map_title",
+        )
+    iframe_title = html.escape(
+        html.unescape(title.group(1).strip()) if title else "Map", quote=True
+    )
     data = document.encode("utf-8")
     name = f"{hashlib.sha256(data).hexdigest()[:16]}.html"
     target = Path(app.outdir) / "_static" / MAPS_DIR / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     # folium's box (the map's ratio) around the iframe holds its place until the map arrives.
-    return (f'<iframe title="{iframe_title}" class="bk-map" '
-            f'data-src="{html.escape(static + MAPS_DIR + "/" + name, quote=True)}"')
+    return (
+        f'<iframe title="{iframe_title}" class="bk-map" '
+        f'data-src="{html.escape(static + MAPS_DIR + "/" + name, quote=True)}"'
+    )
 
 
 def _report_external(pagename: str, markup: str, where: str) -> None:
     for url in sorted(set(_EXTERNAL_RESOURCE.findall(markup))):
-        logger.warning(f"{where} loads {url} from another host: serve it from _static/ "
-                       f"(map tiles, requested by Leaflet's JavaScript, are the one exception)",
-                       location=pagename, type="baikonur", subtype="external_asset")
+        logger.warning(
+            f"{where} loads {url} from another host: serve it from _static/ "
+            f"(map tiles, requested by Leaflet's JavaScript, are the one exception)",
+            location=pagename,
+            type="baikonur",
+            subtype="external_asset",
+        )
 
 
 def copy_vendor_assets(app: Sphinx, exception: Exception | None) -> None:
@@ -401,9 +476,17 @@ def copy_vendor_assets(app: Sphinx, exception: Exception | None) -> None:
         shutil.copy2(bundle.path, destination)
     for package, folder in assets.npm_dirs:
         source = _npm_package_dir(app, package) / folder
-        shutil.copytree(source, target / package / folder, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("*.map", "*.esm.js", "*-src.js"))
-    katex = _npm_package_dir(app, "katex") / "dist" if (assets.katex_css or assets.katex_runtime) else None
+        shutil.copytree(
+            source,
+            target / package / folder,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("*.map", "*.esm.js", "*-src.js"),
+        )
+    katex = (
+        _npm_package_dir(app, "katex") / "dist"
+        if (assets.katex_css or assets.katex_runtime)
+        else None
+    )
     if katex is not None:
         (target / "katex" / "fonts").mkdir(parents=True, exist_ok=True)
         shutil.copy2(katex / "katex.min.css", target / "katex" / "katex.min.css")
@@ -418,7 +501,9 @@ def copy_vendor_assets(app: Sphinx, exception: Exception | None) -> None:
         source = _npm_package_dir(app, TOPOJSON_PACKAGE) / "dist"
         (target / TOPOJSON_PACKAGE / "dist").mkdir(parents=True, exist_ok=True)
         for name in assets.topojson:
-            shutil.copy2(source / f"{name}.json", target / TOPOJSON_PACKAGE / "dist" / f"{name}.json")
+            shutil.copy2(
+                source / f"{name}.json", target / TOPOJSON_PACKAGE / "dist" / f"{name}.json"
+            )
         shutil.copy2(source.parent / "LICENSE", target / TOPOJSON_PACKAGE / "LICENSE")
 
 
@@ -428,7 +513,10 @@ def check_math_renderer(app: Sphinx, config) -> None:
         raise ExtensionError(
             "math must be rendered at build time: set html_math_renderer: katex and "
             "katex_prerender: true under sphinx: config: in _config.yml (and list "
-            "sphinxcontrib.katex in sphinx: extra_extensions)")
+            "sphinxcontrib.katex in sphinx: extra_extensions)"
+        )
     if _OTHER_HOST.match(str(config.katex_css_path)):
-        raise ExtensionError(f"katex_css_path is {config.katex_css_path}, another host: set it "
-                             f"to {KATEX_CSS} (the site's own copy)")
+        raise ExtensionError(
+            f"katex_css_path is {config.katex_css_path}, another host: set it "
+            f"to {KATEX_CSS} (the site's own copy)"
+        )

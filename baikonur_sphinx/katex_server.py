@@ -24,8 +24,10 @@ def _start_server_process(cls, rundir, timeout):
     try:
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"the KaTeX server (node) stopped with code {process.returncode}: "
-                                   f"is node installed? (katex_prerender needs it)")
+                raise RuntimeError(
+                    f"the KaTeX server (node) stopped with code {process.returncode}: "
+                    f"is node installed? (katex_prerender needs it)"
+                )
             if socket_path.is_socket():
                 sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
                 try:

@@ -27,7 +27,7 @@ def _nodes(template: str, fields: dict) -> list[nodes.Node]:
     """``template``'s text with each ``{field}`` replaced by its node (code or link)."""
     out, at = [], 0
     for match in _FIELD.finditer(template):
-        out.append(nodes.Text(template[at:match.start()]))
+        out.append(nodes.Text(template[at : match.start()]))
         out.append(fields[match.group(1)])
         at = match.end()
     out.append(nodes.Text(template[at:]))
@@ -38,16 +38,28 @@ def sentence(repository: str, thebe: bool, lang: str | None = None) -> list[node
     """The sentence's parts for a book with (or without) a repository URL, in ``lang``."""
     fields = {"make_lab": nodes.literal("make lab", "make lab")}
     if not repository:
-        return _nodes(tr("To run it live, get the book's repository on your computer, run "
-                         "{make_lab} in it and open this chapter in JupyterLab (the repository's "
-                         "README, section \u201cLearners\u201d, has the steps).", lang=lang), fields)
+        return _nodes(
+            tr(
+                "To run it live, get the book's repository on your computer, run "
+                "{make_lab} in it and open this chapter in JupyterLab (the repository's "
+                "README, section \u201cLearners\u201d, has the steps).",
+                lang=lang,
+            ),
+            fields,
+        )
     fields["repository"] = nodes.reference(repository, repository, refuri=repository)
-    fields["live"] = nodes.Text(tr(" or \u201cLive Code\u201d to run the cells in this page",
-                                   lang=lang) if thebe else "")
-    return _nodes(tr("To run it live, open the launch menu at the top of the page (the rocket): "
-                     "Binder or Colab open this notebook in a live session{live}. Or clone "
-                     "{repository}, run {make_lab} and open this chapter in JupyterLab.",
-                     lang=lang), fields)
+    fields["live"] = nodes.Text(
+        tr(" or \u201cLive Code\u201d to run the cells in this page", lang=lang) if thebe else ""
+    )
+    return _nodes(
+        tr(
+            "To run it live, open the launch menu at the top of the page (the rocket): "
+            "Binder or Colab open this notebook in a live session{live}. Or clone "
+            "{repository}, run {make_lab} and open this chapter in JupyterLab.",
+            lang=lang,
+        ),
+        fields,
+    )
 
 
 class GoLive(SphinxDirective):
@@ -57,7 +69,12 @@ class GoLive(SphinxDirective):
         options = self.config.html_theme_options or {}
         repository = options.get("repository_url") or ""
         thebe = bool(repository) and live_code.is_on(self.env.app)
-        paragraph = nodes.paragraph("", "", *sentence(repository, thebe, self.config.language or None), classes=["bk-go-live"])
+        paragraph = nodes.paragraph(
+            "",
+            "",
+            *sentence(repository, thebe, self.config.language or None),
+            classes=["bk-go-live"],
+        )
         return [paragraph]
 
 
@@ -131,7 +148,8 @@ class TranslatedExerciseRegistry(SphinxTransform):
         except ImportError:
             return
         for node in self.document.findall(
-                lambda n: isinstance(n, (exercise_enumerable_node, exercise_node))):
+            lambda n: isinstance(n, (exercise_enumerable_node, exercise_node))
+        ):
             entry = registry.get(node.get("label", ""))
             if entry and entry.get("docname") == self.env.docname:
                 entry["node"] = node.deepcopy()

@@ -45,7 +45,8 @@ LIVE_NPM_DIRS = (("leaflet", "dist"),)
 _SPHINX_THEBE_FILES = ("sphinx-thebe.js", "sphinx-thebe.css")
 _SPHINX_THEBE_BODY = re.compile(
     r"\s*<script type=\"text/x-thebe-config\">.*?</script>\s*<script>kernelName = '[^']*'</script>",
-    re.S)
+    re.S,
+)
 _CODE_CELL = 'class="cell_input'
 
 
@@ -100,14 +101,19 @@ def on_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctre
         static = context["pathto"]("_static/", 1)
         config = json.dumps(thebe_config(app, pagename, static), indent=1)
         body += f'\n<script type="{CONFIG_TYPE}">\n{config}\n</script>\n'
-        app.add_js_file(LOADER_JS, loading_method="defer", priority=600, **{
-            "data-static": static,
-            "data-thebe": f"{static}{THEBE_JS}",
-            "data-thebe-css": f"{static}{THEBE_CSS}",
-            "data-requirejs": f"{static}{REQUIREJS}",
-            "data-mathjax-bridge": f"{static}{MATHJAX_BRIDGE}",
-            "data-vendor-npm": " ".join(sorted(package for package, _ in LIVE_NPM_DIRS)),
-        })
+        app.add_js_file(
+            LOADER_JS,
+            loading_method="defer",
+            priority=600,
+            **{
+                "data-static": static,
+                "data-thebe": f"{static}{THEBE_JS}",
+                "data-thebe-css": f"{static}{THEBE_CSS}",
+                "data-requirejs": f"{static}{REQUIREJS}",
+                "data-mathjax-bridge": f"{static}{MATHJAX_BRIDGE}",
+                "data-vendor-npm": " ".join(sorted(package for package, _ in LIVE_NPM_DIRS)),
+            },
+        )
         app._baikonur_live_code = True
         # The MathJax 2 bridge typesets live outputs with the book's KaTeX (copied for live code).
         assets.needs_katex_runtime(app)
@@ -123,19 +129,30 @@ def _is_sphinx_thebe(asset) -> bool:
 
 
 def copy_thebe(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html" or not getattr(app, "_baikonur_live_code", False):
+    if (
+        exception is not None
+        or app.builder.format != "html"
+        or not getattr(app, "_baikonur_live_code", False)
+    ):
         return
     package = Path(app.srcdir) / app.config.baikonur_node_modules / "thebe"
     if not (package / "lib" / "index.js").is_file():
         raise ExtensionError(
             f"{package}/lib/index.js is missing: Thebe (live code) is installed by "
-            f"`python -m baikonur_sphinx.npm_prebuilt` after `npm ci` (`make book` does both)")
+            f"`python -m baikonur_sphinx.npm_prebuilt` after `npm ci` (`make book` does both)"
+        )
     vendor = Path(app.outdir) / "_static" / "vendor"
-    shutil.copytree(package / "lib", vendor / "thebe" / "lib", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("*.map", "*.d.ts", "types"))
+    shutil.copytree(
+        package / "lib",
+        vendor / "thebe" / "lib",
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("*.map", "*.d.ts", "types"),
+    )
     requirejs = Path(app.srcdir) / app.config.baikonur_node_modules / "requirejs" / "require.js"
     if not requirejs.is_file():
-        raise ExtensionError(f"{requirejs} is missing: install the book's front-end packages "
-                             f"with `npm ci` (`make book` does it)")
+        raise ExtensionError(
+            f"{requirejs} is missing: install the book's front-end packages "
+            f"with `npm ci` (`make book` does it)"
+        )
     (vendor / "requirejs").mkdir(parents=True, exist_ok=True)
     shutil.copy2(requirejs, vendor / REQUIREJS.removeprefix("vendor/"))

@@ -47,11 +47,13 @@ def pins(package_json: Path) -> dict[str, dict]:
             raise PrebuiltError(f"{where} must be an object with version, integrity and files")
         missing = [key for key in ("version", "integrity", "files") if not pin.get(key)]
         if missing:
-            raise PrebuiltError(f"{where} needs {', '.join(missing)} "
-                                f"(integrity as npm writes it: sha512-<base64>)")
+            raise PrebuiltError(
+                f"{where} needs {', '.join(missing)} (integrity as npm writes it: sha512-<base64>)"
+            )
         if not str(pin["integrity"]).startswith("sha512-"):
-            raise PrebuiltError(f"{where}: integrity must be sha512-<base64>, "
-                                f"got {pin['integrity']!r}")
+            raise PrebuiltError(
+                f"{where}: integrity must be sha512-<base64>, got {pin['integrity']!r}"
+            )
         if not isinstance(pin["files"], list) or not all(isinstance(f, str) for f in pin["files"]):
             raise PrebuiltError(f'{where}: files must be a list of folders, like ["lib"]')
     return found
@@ -68,7 +70,10 @@ def is_installed(node_modules: Path, name: str, pin: dict) -> bool:
     if not manifest.is_file():
         return False
     installed = json.loads(manifest.read_text(encoding="utf-8"))
-    return installed.get("version") == pin["version"] and installed.get("_integrity") == pin["integrity"]
+    return (
+        installed.get("version") == pin["version"]
+        and installed.get("_integrity") == pin["integrity"]
+    )
 
 
 def unpack(tarball: Path, target: Path, name: str, pin: dict) -> None:
@@ -78,7 +83,8 @@ def unpack(tarball: Path, target: Path, name: str, pin: dict) -> None:
         raise PrebuiltError(
             f"{name}@{pin['version']}: the tarball's integrity is {actual}, but package.json pins "
             f"{pin['integrity']}. If you meant to change the version, set both (npm pack "
-            f"{name}@<version> --json prints the integrity).")
+            f"{name}@<version> --json prints the integrity)."
+        )
     wanted = tuple(f"package/{folder.strip('/')}/" for folder in pin["files"])
     if target.exists():
         shutil.rmtree(target)
@@ -104,8 +110,9 @@ def unpack(tarball: Path, target: Path, name: str, pin: dict) -> None:
         raise PrebuiltError(f"{tarball}: package.json missing or not version {pin['version']}")
     for folder in pin["files"]:
         if not (target / folder).is_dir():
-            raise PrebuiltError(f"{name}@{pin['version']} has no folder {folder!r}: "
-                                f"check \"files\" in package.json")
+            raise PrebuiltError(
+                f'{name}@{pin["version"]} has no folder {folder!r}: check "files" in package.json'
+            )
     # Written last: a complete install is one whose manifest names the pinned integrity.
     manifest["_integrity"] = pin["integrity"]
     (target / "package.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -115,9 +122,14 @@ def fetch(name: str, version: str, into: Path) -> Path:
     """Download ``name@version`` from the configured npm registry with ``npm pack``."""
     npm = shutil.which("npm")
     if npm is None:
-        raise PrebuiltError("npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm)")
-    run = subprocess.run([npm, "pack", f"{name}@{version}", "--json", "--pack-destination", str(into)],
-                         capture_output=True, text=True)
+        raise PrebuiltError(
+            "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm)"
+        )
+    run = subprocess.run(
+        [npm, "pack", f"{name}@{version}", "--json", "--pack-destination", str(into)],
+        capture_output=True,
+        text=True,
+    )
     if run.returncode != 0:
         raise PrebuiltError(f"npm pack {name}@{version} failed:\n{run.stderr.strip()}")
     filename = json.loads(run.stdout)[0]["filename"]

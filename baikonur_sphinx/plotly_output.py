@@ -57,8 +57,11 @@ class PlotlyFigureRenderer:
     """myst-nb mime renderer plugin for Plotly figures (HTML builders only)."""
 
     # Before widget views (10) and text/html (30): a bundle with both renders as the figure.
-    mime_priority_overrides = [("html", PLOTLY_MIME, 5), ("dirhtml", PLOTLY_MIME, 5),
-                               ("singlehtml", PLOTLY_MIME, 5)]
+    mime_priority_overrides = [
+        ("html", PLOTLY_MIME, 5),
+        ("dirhtml", PLOTLY_MIME, 5),
+        ("singlehtml", PLOTLY_MIME, 5),
+    ]
 
     @staticmethod
     def handle_mime(renderer, data, inline: bool):
@@ -69,11 +72,18 @@ class PlotlyFigureRenderer:
         if inline:
             renderer.logger.warning(
                 "a Plotly figure cannot be glued inline; glue it as a block ({glue:figure} or "
-                "{glue}) or show it in its cell", subtype="plotly_inline", line=data.line)
+                "{glue}) or show it in its cell",
+                subtype="plotly_inline",
+                line=data.line,
+            )
             return []
         if not figure_title(figure):
             renderer.logger.warning(
                 f"Plotly figure in cell {data.cell_index} has no title: give it one that states "
-                f"the finding (house style)", subtype="plotly_title", line=data.line)
-        return [nodes.raw("", figure_html(figure), format="html",
-                          classes=["output", "plotly-figure"])]
+                f"the finding (house style)",
+                subtype="plotly_title",
+                line=data.line,
+            )
+        return [
+            nodes.raw("", figure_html(figure), format="html", classes=["output", "plotly-figure"])
+        ]

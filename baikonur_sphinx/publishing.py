@@ -40,7 +40,8 @@ def repository_url(configured: str | None) -> str:
     if url and not _GITHUB_REPOSITORY.fullmatch(url):
         raise ExtensionError(
             f"repository.url in _config.yml (or {REPOSITORY_ENV}) must be a GitHub repository "
-            f"like https://github.com/<owner>/<name>, which Binder and Colab can open; got {url!r}")
+            f"like https://github.com/<owner>/<name>, which Binder and Colab can open; got {url!r}"
+        )
     return url
 
 
@@ -50,7 +51,8 @@ def site_url(configured: str | None) -> str:
     if url and not _SITE_URL.fullmatch(url):
         raise ExtensionError(
             f"html.baseurl in _config.yml (or {SITE_ENV}) must be the site's address, like "
-            f"https://<owner>.github.io/<name>/; got {url!r}")
+            f"https://<owner>.github.io/<name>/; got {url!r}"
+        )
     return url.rstrip("/") + "/" if url else ""
 
 
@@ -60,8 +62,9 @@ def apply_urls(app: Sphinx, config) -> None:
     repo = repository_url(options.get("repository_url"))
     if repo:
         options["repository_url"] = repo
-        options["repository_branch"] = (os.environ.get(BRANCH_ENV)
-                                        or options.get("repository_branch") or "main")
+        options["repository_branch"] = (
+            os.environ.get(BRANCH_ENV) or options.get("repository_branch") or "main"
+        )
         options["use_repository_button"] = True
         options["use_issues_button"] = True
     else:
@@ -69,8 +72,10 @@ def apply_urls(app: Sphinx, config) -> None:
         for key in off:
             launch[key] = False if key == "thebe" else ""
         if off:
-            logger.info(f"[baikonur] no repository URL: launch buttons {', '.join(off)} are "
-                        f"left out. Set repository.url in _config.yml (or {REPOSITORY_ENV}).")
+            logger.info(
+                f"[baikonur] no repository URL: launch buttons {', '.join(off)} are "
+                f"left out. Set repository.url in _config.yml (or {REPOSITORY_ENV})."
+            )
 
     site = site_url(config.html_baseurl)
     config.html_baseurl = site
@@ -78,5 +83,7 @@ def apply_urls(app: Sphinx, config) -> None:
     if not site:
         # sphinx-sitemap would warn (and -W fail the build): say it once, as information.
         config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
-        logger.info("[baikonur] no site URL: no sitemap.xml, and Open Graph URLs are relative. "
-                    f"Set html.baseurl in _config.yml (or {SITE_ENV}).")
+        logger.info(
+            "[baikonur] no site URL: no sitemap.xml, and Open Graph URLs are relative. "
+            f"Set html.baseurl in _config.yml (or {SITE_ENV})."
+        )

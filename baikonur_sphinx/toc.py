@@ -27,7 +27,8 @@ def toc_problems(root: Path, toc_file: Path) -> list[str]:
     for path in sorted((root / CHAPTER_FOLDER).rglob("*")):
         relative = path.relative_to(root)
         if path.suffix in PAGE_SUFFIXES and not any(
-                part.startswith((".", "_")) for part in relative.parts):
+            part.startswith((".", "_")) for part in relative.parts
+        ):
             on_disk.setdefault(relative.with_suffix("").as_posix(), []).append(relative.as_posix())
 
     problems = []
@@ -35,13 +36,17 @@ def toc_problems(root: Path, toc_file: Path) -> list[str]:
         if len(files) > 1:
             problems.append(f"{' and '.join(files)} are the same page: keep one of them")
         if page not in listed:
-            problems.append(f"{files[0]} is not in {toc_name}: add the line `  - file: {page}` "
-                            f"(chapters go after book/baikonur-exists, before book/bibliography), "
-                            f"or move the file out of {CHAPTER_FOLDER}/")
+            problems.append(
+                f"{files[0]} is not in {toc_name}: add the line `  - file: {page}` "
+                f"(chapters go after book/baikonur-exists, before book/bibliography), "
+                f"or move the file out of {CHAPTER_FOLDER}/"
+            )
     for page in listed:
         if page not in on_disk:
-            problems.append(f"{toc_name} lists `{page}`, but there is no {page}.ipynb or "
-                            f"{page}.md: fix the line, or add the file")
+            problems.append(
+                f"{toc_name} lists `{page}`, but there is no {page}.ipynb or "
+                f"{page}.md: fix the line, or add the file"
+            )
     for page in sorted({p for p in listed if listed.count(p) > 1}):
         problems.append(f"{toc_name} lists `{page}` more than once: keep one line")
     return problems

@@ -57,8 +57,9 @@ EDITION_NAMES = {"en": "English", "fr": "Français"}
 EDITION_TITLES = {"fr": "Baïkonour, expliqué"}
 #: myst-nb's labels of a collapsed code cell ("Show code cell source"), in each edition. The book
 #: collapses only code (``hide-input``), so the label names the code, not myst-nb's ``{type}``.
-CODE_PROMPTS = {"fr": ("Afficher le code source de la cellule",
-                       "Masquer le code source de la cellule")}
+CODE_PROMPTS = {
+    "fr": ("Afficher le code source de la cellule", "Masquer le code source de la cellule")
+}
 #: Where the catalogs are (sphinx-intl's layout: locales/<lang>/LC_MESSAGES/<page>.po).
 LOCALE_DIR = "locales"
 
@@ -96,9 +97,11 @@ def set_kernel_language(app: Sphinx, config) -> None:
 
 def _translated_fragment(document: nodes.document) -> bool:
     """True while Sphinx parses a translated message (a document of its own, see above)."""
-    return ("nb_renderer" not in document
-            and str(document.get("source", "")).endswith("<translated>")
-            and hasattr(document.settings, "env"))
+    return (
+        "nb_renderer" not in document
+        and str(document.get("source", "")).endswith("<translated>")
+        and hasattr(document.settings, "env")
+    )
 
 
 def _this_page(document: nodes.document) -> str:
@@ -169,8 +172,9 @@ def renumber_citation_refs(app: Sphinx, doctree: nodes.document) -> None:
 
     env = app.env
     domain = env.get_domain("cite")
-    domain.data["citation_refs"] = [ref for ref in domain.citation_refs
-                                    if ref.docname != env.docname]
+    domain.data["citation_refs"] = [
+        ref for ref in domain.citation_refs if ref.docname != env.docname
+    ]
     for node in doctree.findall(addnodes.pending_xref):
         if node.get("refdomain") != "cite":
             continue
@@ -179,9 +183,14 @@ def renumber_citation_refs(app: Sphinx, doctree: nodes.document) -> None:
                 del doctree.ids[old]
         node["ids"] = []
         doctree.set_id(node)
-        domain.citation_refs.append(CitationRef(
-            citation_ref_id=node["ids"][0], docname=env.docname, line=node.line or 0,
-            targets=list(parse_citation_targets(node["reftarget"]))))
+        domain.citation_refs.append(
+            CitationRef(
+                citation_ref_id=node["ids"][0],
+                docname=env.docname,
+                line=node.line or 0,
+                targets=list(parse_citation_targets(node["reftarget"])),
+            )
+        )
 
 
 def _page_url(lang: str, pagename: str, suffix: str, here: str, base: str) -> str:
@@ -195,34 +204,44 @@ def _page_url(lang: str, pagename: str, suffix: str, here: str, base: str) -> st
 
 
 _FRENCH_BUTTONS = {
-    "download-notebook-button": ("Notebook (.ipynb, en anglais)",
-                                 "Télécharger le notebook (en anglais)"),
+    "download-notebook-button": (
+        "Notebook (.ipynb, en anglais)",
+        "Télécharger le notebook (en anglais)",
+    ),
     "download-source-button": (None, "Télécharger la source du chapitre (en anglais)"),
 }
 
 
 # The theme's launch words that its French catalog leaves in English.
-_FRENCH_WORDS = {"Live Code": "Code en direct", "Launch Thebe": "Exécuter le code dans la page",
-                 "Launch on": "Lancer sur"}
+_FRENCH_WORDS = {
+    "Live Code": "Code en direct",
+    "Launch Thebe": "Exécuter le code dans la page",
+    "Launch on": "Lancer sur",
+}
 
 
 def _french(text: str) -> str:
     for english, french in _FRENCH_WORDS.items():
         if text == english or text.startswith(english + " "):
-            return french + text[len(english):]
+            return french + text[len(english) :]
     return text
 
 
-def _label_buttons(buttons: list, lang: str, launch: bool = False,
-                   translate=lambda text: text) -> None:
+def _label_buttons(
+    buttons: list, lang: str, launch: bool = False, translate=lambda text: text
+) -> None:
     """French pages give the English notebook: each download and launch button says so.
 
     ``translate`` is the theme's (its words, "Live Code", are translated before ours are added).
     """
     for button in buttons:
         if button.get("type") == "group":
-            _label_buttons(button.get("buttons", []), lang,
-                           launch=button.get("label") == "launch-buttons", translate=translate)
+            _label_buttons(
+                button.get("buttons", []),
+                lang,
+                launch=button.get("label") == "launch-buttons",
+                translate=translate,
+            )
             continue
         label = button.get("label", "")
         if label in _FRENCH_BUTTONS:
@@ -235,8 +254,7 @@ def _label_buttons(buttons: list, lang: str, launch: bool = False,
             button["tooltip"] = f"{tooltip} (notebook en anglais)"
 
 
-def add_editions(app: Sphinx, pagename: str, templatename: str, context: dict,
-                 doctree) -> None:
+def add_editions(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The links to the page's editions (before the theme drops header items that are empty)."""
     lang = edition(app.config)
     suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
@@ -249,20 +267,28 @@ def add_editions(app: Sphinx, pagename: str, templatename: str, context: dict,
             links.append(f'<link rel="alternate" hreflang="x-default" href="{href}" />')
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links)
     context["baikonur_editions"] = [
-        {"lang": other, "name": EDITION_NAMES[other],
-         "href": _page_url(other, pagename, suffix, lang, ""), "current": other == lang}
-        for other in EDITIONS]
+        {
+            "lang": other,
+            "name": EDITION_NAMES[other],
+            "href": _page_url(other, pagename, suffix, lang, ""),
+            "current": other == lang,
+        }
+        for other in EDITIONS
+    ]
 
 
-def label_in_edition(app: Sphinx, pagename: str, templatename: str, context: dict,
-                     doctree) -> None:
+def label_in_edition(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """What the theme's buttons and the page's description say, in a translated edition."""
     lang = edition(app.config)
     if lang != i18n.LANGUAGES[0]:
-        _label_buttons(context.get("header_buttons", []), lang,
-                       translate=context.get("translate") or (lambda text: text))
-        _translate_description(context, doctree,
-                               getattr(app.config, "ogp_description_length", None) or 200)
+        _label_buttons(
+            context.get("header_buttons", []),
+            lang,
+            translate=context.get("translate") or (lambda text: text),
+        )
+        _translate_description(
+            context, doctree, getattr(app.config, "ogp_description_length", None) or 200
+        )
 
 
 _DESCRIPTION = re.compile(r'\n?<meta\b(?=[^>]*\bname="description")[^>]*>')
@@ -282,8 +308,9 @@ def _translate_description(context: dict, doctree, length: int) -> None:
     description = get_description(doctree, length, {context.get("title", "")})
     metatags = _DESCRIPTION.sub("", metatags)
     if description:
-        metatags += (f'\n<meta name="description" '
-                     f'content="{html.escape(description, quote=True)}" />')
+        metatags += (
+            f'\n<meta name="description" content="{html.escape(description, quote=True)}" />'
+        )
     context["metatags"] = metatags
 
 
@@ -298,8 +325,9 @@ def write_config(root: Path, lang: str, out: Path) -> Path:
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     if lang == "gettext":
         # Collecting the English messages: the English build's notebooks and execution cache.
-        config.setdefault("execute", {})["cache"] = str((root / "_build" / ".jupyter_cache")
-                                                        .resolve())
+        config.setdefault("execute", {})["cache"] = str(
+            (root / "_build" / ".jupyter_cache").resolve()
+        )
         lang = i18n.LANGUAGES[0]
         sphinx["project"] = config.get("title", "")
     if lang in EDITION_TITLES:
@@ -318,12 +346,16 @@ def write_config(root: Path, lang: str, out: Path) -> Path:
             config[key] = str((root / config[key]).resolve())
     if config.get("html", {}).get("favicon"):
         config["html"]["favicon"] = str((root / config["html"]["favicon"]).resolve())
-    config["bibtex_bibfiles"] = [str((root / p).resolve()) for p in config.get("bibtex_bibfiles", [])]
+    config["bibtex_bibfiles"] = [
+        str((root / p).resolve()) for p in config.get("bibtex_bibfiles", [])
+    ]
     out.mkdir(parents=True, exist_ok=True)
     path = out / "_config.yml"
-    path.write_text("# Written by python -m baikonur_sphinx.translation from _config.yml: do not "
-                    "edit.\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    path.write_text(
+        "# Written by python -m baikonur_sphinx.translation from _config.yml: do not "
+        "edit.\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -350,20 +382,25 @@ def merge_sitemaps(site: Path, base: str) -> None:
         loc = url.findtext(f"{{{_SITEMAP}}}loc")
         if not loc.startswith(base):
             raise ValueError(f"{source}: {loc} is not under the site's URL {base}")
-        page = loc[len(base):]
-        versions = {lang: base + prefix + page for lang, prefix in EDITIONS.items()
-                    if (site / prefix / page).exists()}
+        page = loc[len(base) :]
+        versions = {
+            lang: base + prefix + page
+            for lang, prefix in EDITIONS.items()
+            if (site / prefix / page).exists()
+        }
         for lang, href in versions.items():
-            ElementTree.SubElement(url, f"{{{_XHTML}}}link", rel="alternate", hreflang=lang,
-                                   href=href)
+            ElementTree.SubElement(
+                url, f"{{{_XHTML}}}link", rel="alternate", hreflang=lang, href=href
+            )
         for lang, href in versions.items():
             if lang == i18n.LANGUAGES[0]:
                 continue
             copy = ElementTree.SubElement(root, f"{{{_SITEMAP}}}url")
             ElementTree.SubElement(copy, f"{{{_SITEMAP}}}loc").text = href
             for other, other_href in versions.items():
-                ElementTree.SubElement(copy, f"{{{_XHTML}}}link", rel="alternate",
-                                       hreflang=other, href=other_href)
+                ElementTree.SubElement(
+                    copy, f"{{{_XHTML}}}link", rel="alternate", hreflang=other, href=other_href
+                )
     ElementTree.indent(root)
     tree.write(source, xml_declaration=True, encoding="utf-8")
     for prefix in EDITIONS.values():
@@ -386,8 +423,9 @@ def assemble(root: Path, built: Path, site: Path, lang: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m baikonur_sphinx.translation",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m baikonur_sphinx.translation", description=__doc__.split("\n\n")[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     config = sub.add_parser("config", help="write the _config.yml of an edition")
     config.add_argument("lang")
@@ -402,8 +440,10 @@ def main(argv: list[str] | None = None) -> int:
         print(write_config(root, args.lang, args.out))
     else:
         if not (args.built / "index.html").exists():
-            print(f"{args.built} has no index.html: build the {args.lang!r} edition first",
-                  file=sys.stderr)
+            print(
+                f"{args.built} has no index.html: build the {args.lang!r} edition first",
+                file=sys.stderr,
+            )
             return 1
         assemble(root, args.built, args.site, args.lang)
     return 0

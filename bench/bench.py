@@ -53,13 +53,16 @@ PRESETS = ("desktop", "mobile")
 
 KB, MB = 1000, 1000 * 1000
 BUDGET = {
-    "notebook_s": 5.0, "cold_build_s": 120.0, "rebuild_s": 15.0,
+    "notebook_s": 5.0,
+    "cold_build_s": 120.0,
+    "rebuild_s": 15.0,
     # Issue 14: whole page within about 3x the theme-only baseline; mobile performance >= 90.
-    "page_gzip": 900 * KB, "figure_payload": 150 * KB,
-    "lighthouse": {"desktop": {"performance": 98, "accessibility": 100, "best-practices": 100,
-                               "seo": 95},
-                   "mobile": {"performance": 90, "accessibility": 100, "best-practices": 100,
-                              "seo": 95}},
+    "page_gzip": 900 * KB,
+    "figure_payload": 150 * KB,
+    "lighthouse": {
+        "desktop": {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 95},
+        "mobile": {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 95},
+    },
 }
 BASELINE_PAGE = "book/bench-baseline"
 BASELINE_TEXT = """# A page of text
@@ -90,6 +93,7 @@ def log(message: str) -> None:
 
 # --- discovering the book -------------------------------------------------------------------
 
+
 def toc_files(root: Path) -> list[str]:
     """Every document of ``_toc.yml`` in order (without suffix), root first."""
     return book_files.toc_files(root / "_toc.yml", unique=True)
@@ -104,19 +108,31 @@ def site_pages(site: Path, root: Path) -> list[str]:
     """The book's pages in the built site: the table of contents' order, then any other page
     (Sphinx's generated genindex/search pages and redirect stubs are not the book's pages)."""
     in_toc = [f"{doc}.html" for doc in toc_files(root) if (site / f"{doc}.html").is_file()]
-    others = sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
-                    if not p.relative_to(site).parts[0].startswith("_")
-                    and p.name not in ("genindex.html", "search.html")
-                    and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:2000])
+    others = sorted(
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).parts[0].startswith("_")
+        and p.name not in ("genindex.html", "search.html")
+        and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:2000]
+    )
     return in_toc + [p for p in others if p not in in_toc]
 
 
 # --- building ------------------------------------------------------------------------------
 
+
 def copy_worktree(target: Path) -> None:
     """The files git knows (tracked or new, not ignored), and the installed npm packages."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=ROOT, check=True, capture_output=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     if target.exists():
         shutil.rmtree(target)
     for name in filter(None, listed):
@@ -156,8 +172,9 @@ def make_baseline(book: Path, target: Path) -> None:
     """The same project with one page of text as its whole table of contents."""
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(book, target, symlinks=True,
-                    ignore=shutil.ignore_patterns("_build", "*.ipynb", "downloads"))
+    shutil.copytree(
+        book, target, symlinks=True, ignore=shutil.ignore_patterns("_build", "*.ipynb", "downloads")
+    )
     # One page only: the book's other pages leave book/ (the build checks that book/ and
     # _toc.yml list the same pages).
     for page in (target / "book").glob("*.md"):
@@ -174,8 +191,12 @@ def time_notebooks(book: Path, runs: int) -> list[dict]:
         starts, executions = [], []
         for _ in range(runs):
             nb = book_files.read_notebook(notebook)
-            client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                                    resources={"metadata": {"path": str(notebook.parent)}})
+            client = NotebookClient(
+                nb,
+                timeout=600,
+                kernel_name="python3",
+                resources={"metadata": {"path": str(notebook.parent)}},
+            )
             t0 = time.perf_counter()
             with client.setup_kernel():
                 t1 = time.perf_counter()
@@ -184,18 +205,25 @@ def time_notebooks(book: Path, runs: int) -> list[dict]:
                 t2 = time.perf_counter()
             starts.append(t1 - t0)
             executions.append(t2 - t1)
-        results.append({"notebook": str(notebook.relative_to(book)),
-                        "kernel_start_s": statistics.median(starts),
-                        "execution_s": statistics.median(executions),
-                        "runs": [round(x, 2) for x in executions]})
+        results.append(
+            {
+                "notebook": str(notebook.relative_to(book)),
+                "kernel_start_s": statistics.median(starts),
+                "execution_s": statistics.median(executions),
+                "runs": [round(x, 2) for x in executions],
+            }
+        )
         log(f"{notebook.name}: executes in {results[-1]['execution_s']:.1f} s")
     return results
 
 
 # --- payloads in the HTML ------------------------------------------------------------------
 
-_FIGURE = re.compile(r'<div class="bk-plotly"[^>]*aria-label="([^"]*)"[^>]*>'
-                     r'<script type="application/json" class="bk-plotly-json">(.*?)</script>', re.S)
+_FIGURE = re.compile(
+    r'<div class="bk-plotly"[^>]*aria-label="([^"]*)"[^>]*>'
+    r'<script type="application/json" class="bk-plotly-json">(.*?)</script>',
+    re.S,
+)
 _MAP = re.compile(r'<iframe title="([^"]*)"[^>]*data-src="([^"]*)"', re.S)
 
 
@@ -205,14 +233,24 @@ def payloads(page_html: str, folder: Path) -> list[dict]:
     found = []
     for kind, pattern in (("figure", _FIGURE), ("map", _MAP)):
         for title, content in pattern.findall(page_html):
-            data = ((folder / html_lib.unescape(content)).read_bytes() if kind == "map"
-                    else content.encode())
-            found.append({"kind": kind, "title": html_lib.unescape(title), "bytes": len(data),
-                          "gzip": len(gzip.compress(data, 6))})
+            data = (
+                (folder / html_lib.unescape(content)).read_bytes()
+                if kind == "map"
+                else content.encode()
+            )
+            found.append(
+                {
+                    "kind": kind,
+                    "title": html_lib.unescape(title),
+                    "bytes": len(data),
+                    "gzip": len(gzip.compress(data, 6)),
+                }
+            )
     return found
 
 
 # --- in the browser ------------------------------------------------------------------------
+
 
 class Visit:
     """One first visit of a page (fresh browser context: empty cache), scrolled to every figure."""
@@ -249,17 +287,25 @@ class Visit:
         for index in range(frames.count()):
             frames.nth(index).scroll_into_view_if_needed()
             frame = frames.nth(index).content_frame
-            frame.locator("path.leaflet-interactive").first.wait_for(state="attached",
-                                                                      timeout=30_000)
+            frame.locator("path.leaflet-interactive").first.wait_for(
+                state="attached", timeout=30_000
+            )
 
     def transfer(self, requests) -> dict:
         site = [r for r in requests if LOCAL_TILES not in r.url and not r.url.startswith("data:")]
         sizes = [r.sizes() for r in site]
         total = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
-        scripts = [r.url.split("?")[0] for r, s in zip(site, sizes)
-                   if r.resource_type == "script" and s["responseBodySize"] > 0]
-        return {"bytes": total, "requests": len(site), "scripts": scripts,
-                "tiles": sum(LOCAL_TILES in r.url for r in requests)}
+        scripts = [
+            r.url.split("?")[0]
+            for r, s in zip(site, sizes)
+            if r.resource_type == "script" and s["responseBodySize"] > 0
+        ]
+        return {
+            "bytes": total,
+            "requests": len(site),
+            "scripts": scripts,
+            "tiles": sum(LOCAL_TILES in r.url for r in requests),
+        }
 
     def close(self):
         self.context.close()
@@ -281,15 +327,19 @@ def measure_page(browser, url: str, runs: int) -> dict:
         try:
             at_load = list(visit.requests)
             load_ms = visit.page.evaluate(
-                "performance.getEntriesByType('navigation')[0].loadEventEnd")
+                "performance.getEntriesByType('navigation')[0].loadEventEnd"
+            )
             visit.draw_everything()
             drawn_ms = visit.page.evaluate("performance.now()")
             visit.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
             visit.settle()
             if first is None:
                 whole = visit.transfer(visit.requests)
-                first = {"load": visit.transfer(at_load), "whole": whole,
-                         "duplicates": library_duplicates(whole["scripts"])}
+                first = {
+                    "load": visit.transfer(at_load),
+                    "whole": whole,
+                    "duplicates": library_duplicates(whole["scripts"]),
+                }
             loads.append(load_ms)
             drawn.append(drawn_ms)
         finally:
@@ -299,10 +349,17 @@ def measure_page(browser, url: str, runs: int) -> dict:
 
 # --- Lighthouse ----------------------------------------------------------------------------
 
+
 def lighthouse(url: str, preset: str, report: Path) -> dict:
-    command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
-               "--only-categories=" + ",".join(CATEGORIES),
-               "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS])]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
+        "--only-categories=" + ",".join(CATEGORIES),
+        "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS]),
+    ]
     if preset == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": chromium_path()}
@@ -313,8 +370,10 @@ def lighthouse(url: str, preset: str, report: Path) -> dict:
 
 
 def lighthouse_summary(reports: list[dict], preset: str) -> dict:
-    scores = {c: statistics.median(round(r["categories"][c]["score"] * 100) for r in reports)
-              for c in CATEGORIES}
+    scores = {
+        c: statistics.median(round(r["categories"][c]["score"] * 100) for r in reports)
+        for c in CATEGORIES
+    }
     # Why a category misses its budget: its failing audits, from the median-performance run.
     ordered = sorted(reports, key=lambda r: r["categories"]["performance"]["score"])
     report = ordered[len(ordered) // 2]
@@ -330,18 +389,28 @@ def lighthouse_summary(reports: list[dict], preset: str) -> dict:
                 failing.append(f"{audit['id']}" + (f" {shown}" if shown else ""))
         if category == "performance":
             # What kept the main thread busy (Lighthouse's bootup-time): names the libraries.
-            busy = [item for item in report["audits"]["bootup-time"].get("details", {})
-                    .get("items", []) if item["url"] != "Unattributable"][:3]
-            failing.append("main thread: " + ", ".join(
-                f"{item['url'].split('?')[0].rsplit('/', 1)[-1]} {item['total'] / 1000:.1f} s"
-                for item in busy))
+            busy = [
+                item
+                for item in report["audits"]["bootup-time"].get("details", {}).get("items", [])
+                if item["url"] != "Unattributable"
+            ][:3]
+            failing.append(
+                "main thread: "
+                + ", ".join(
+                    f"{item['url'].split('?')[0].rsplit('/', 1)[-1]} {item['total'] / 1000:.1f} s"
+                    for item in busy
+                )
+            )
         reasons[category] = failing
-    metrics = {m: report["audits"][m].get("displayValue", "") for m in
-               ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")}
+    metrics = {
+        m: report["audits"][m].get("displayValue", "")
+        for m in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")
+    }
     return {"scores": scores, "reasons": reasons, "metrics": metrics}
 
 
 # --- the report ----------------------------------------------------------------------------
+
 
 def kb(n: float) -> str:
     return f"{n / KB:,.0f} KB"
@@ -376,17 +445,22 @@ def write_results(path: Path, r: dict) -> None:
         f"≤ {b['rebuild_s']:.0f} s | {mark(r['rebuild_s'] <= b['rebuild_s'])} |",
         f"| baseline build (one page of text) | {r['baseline_build_s']:.0f} s | | |",
         "| notebooks executed during the cold build (myst-nb's own timing) | "
-        + ", ".join(f"{x:.1f} s" for x in r["build_executions_s"]) + " | | |",
+        + ", ".join(f"{x:.1f} s" for x in r["build_executions_s"])
+        + " | | |",
     ]
     for nb in r["notebooks"]:
-        lines.append(f"| `{nb['notebook']}` executes (fresh kernel; kernel start "
-                     f"{nb['kernel_start_s']:.1f} s not counted) | {nb['execution_s']:.1f} s | "
-                     f"≤ {b['notebook_s']:.0f} s | {mark(nb['execution_s'] <= b['notebook_s'])} |")
+        lines.append(
+            f"| `{nb['notebook']}` executes (fresh kernel; kernel start "
+            f"{nb['kernel_start_s']:.1f} s not counted) | {nb['execution_s']:.1f} s | "
+            f"≤ {b['notebook_s']:.0f} s | {mark(nb['execution_s'] <= b['notebook_s'])} |"
+        )
     if r.get("make_test_s") is not None:
         outcome = r["make_test_summary"] if r["make_test_ok"] else "**FAILED**"
-        lines.append(f"| `make test` in the working tree (jupyter-cache warm; {outcome}) | "
-                     f"{r['make_test_s'] / 60:.1f} min | < 20 min | "
-                     f"{mark(r['make_test_ok'] and r['make_test_s'] < 20 * 60)} |")
+        lines.append(
+            f"| `make test` in the working tree (jupyter-cache warm; {outcome}) | "
+            f"{r['make_test_s'] / 60:.1f} min | < 20 min | "
+            f"{mark(r['make_test_ok'] and r['make_test_s'] < 20 * 60)} |"
+        )
     else:
         lines.append("| `make test` | not run (`--skip-make-test`) | < 20 min | |")
 
@@ -409,22 +483,36 @@ def write_results(path: Path, r: dict) -> None:
     for page in [*r["pages"], base]:
         w = page["browser"]["whole"]["bytes"]
         biggest = max(page["payloads"], key=lambda p: p["bytes"], default=None)
-        big = (f"{kb(biggest['bytes'])} ({kb(biggest['gzip'])}) {biggest['kind']}"
-               if biggest else "none")
+        big = (
+            f"{kb(biggest['bytes'])} ({kb(biggest['gzip'])}) {biggest['kind']}"
+            if biggest
+            else "none"
+        )
         dupes = ", ".join(page["browser"]["duplicates"]) or "none"
-        ok = (w <= b["page_gzip"] and not page["browser"]["duplicates"]
-              and (not biggest or biggest["bytes"] <= b["figure_payload"]))
+        ok = (
+            w <= b["page_gzip"]
+            and not page["browser"]["duplicates"]
+            and (not biggest or biggest["bytes"] <= b["figure_payload"])
+        )
         lines.append(
             f"| {page['name']} | {kb(page['browser']['load']['bytes'])} | {kb(w)} | "
             f"{w / base['browser']['whole']['bytes']:.1f} | {page['browser']['whole']['requests']}"
             f" | {dupes} | {big} | {page['browser']['load_ms']:,.0f} ms | "
-            f"{page['browser']['drawn_ms']:,.0f} ms | {mark(ok)} |")
-    lines += ["", f"Budgets: whole page ≤ {b['page_gzip'] / MB:.1f} MB gzipped, no library "
-              f"downloaded twice, no payload over {b['figure_payload'] / KB:.0f} KB.", ""]
+            f"{page['browser']['drawn_ms']:,.0f} ms | {mark(ok)} |"
+        )
+    lines += [
+        "",
+        f"Budgets: whole page ≤ {b['page_gzip'] / MB:.1f} MB gzipped, no library "
+        f"downloaded twice, no payload over {b['figure_payload'] / KB:.0f} KB.",
+        "",
+    ]
 
-    lines += ["## Lighthouse (median of the runs)", "",
-              "| page | preset | performance | accessibility | best practices | SEO | FCP | LCP "
-              "| TBT |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "## Lighthouse (median of the runs)",
+        "",
+        "| page | preset | performance | accessibility | best practices | SEO | FCP | LCP | TBT |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for page in [*r["pages"], base]:
         for preset in PRESETS:
             lh = page["lighthouse"][preset]
@@ -434,11 +522,15 @@ def write_results(path: Path, r: dict) -> None:
                 goal = b["lighthouse"][preset][category]
                 cells.append(f"{score:.0f}" if score >= goal else f"**{score:.0f}**")
             m = lh["metrics"]
-            lines.append(f"| {page['name']} | {preset} | " + " | ".join(cells) +
-                         f" | {m['first-contentful-paint']} | {m['largest-contentful-paint']} | "
-                         f"{m['total-blocking-time']} |")
-    goals = "; ".join(f"{p}: " + ", ".join(f"{c} ≥ {v}" for c, v in b["lighthouse"][p].items())
-                      for p in PRESETS)
+            lines.append(
+                f"| {page['name']} | {preset} | "
+                + " | ".join(cells)
+                + f" | {m['first-contentful-paint']} | {m['largest-contentful-paint']} | "
+                f"{m['total-blocking-time']} |"
+            )
+    goals = "; ".join(
+        f"{p}: " + ", ".join(f"{c} ≥ {v}" for c, v in b["lighthouse"][p].items()) for p in PRESETS
+    )
     lines += ["", f"Budgets ({goals}); a score in bold misses its budget.", ""]
 
     lines += ["## What misses its budget, and why", ""]
@@ -457,14 +549,18 @@ def write_results(path: Path, r: dict) -> None:
             misses.append(f"- {page['name']}: {dupe} downloaded twice.")
         for p in page["payloads"]:
             if p["bytes"] > b["figure_payload"]:
-                misses.append(f"- {page['name']}: {p['kind']} \"{p['title']}\" embeds "
-                              f"{kb(p['bytes'])} ({kb(p['gzip'])} gzipped).")
-        maps = [f"\"{p['title']}\"" for p in page["payloads"] if p["kind"] == "map"]
+                misses.append(
+                    f'- {page["name"]}: {p["kind"]} "{p["title"]}" embeds '
+                    f"{kb(p['bytes'])} ({kb(p['gzip'])} gzipped)."
+                )
+        maps = [f'"{p["title"]}"' for p in page["payloads"] if p["kind"] == "map"]
         for preset in PRESETS:
             for category, audits in page["lighthouse"][preset]["reasons"].items():
-                line = (f"- {page['name']}, Lighthouse {preset} {category} "
-                        f"{page['lighthouse'][preset]['scores'][category]:.0f}: failing "
-                        f"audits: {', '.join(audits) or 'none above weight 0'}.")
+                line = (
+                    f"- {page['name']}, Lighthouse {preset} {category} "
+                    f"{page['lighthouse'][preset]['scores'][category]:.0f}: failing "
+                    f"audits: {', '.join(audits) or 'none above weight 0'}."
+                )
                 if category == "performance" and maps and any("leaflet" in a for a in audits):
                     line += f" Leaflet runs in each map's frame: {', '.join(maps)}."
                 misses.append(line)
@@ -475,20 +571,27 @@ def write_results(path: Path, r: dict) -> None:
 
 # --- main ----------------------------------------------------------------------------------
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per timing and per Lighthouse "
-                        "preset (median reported; default 3)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="runs per timing and per Lighthouse preset (median reported; default 3)",
+    )
     parser.add_argument("--skip-make-test", action="store_true", help="do not time `make test`")
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run `make bench` (it installs bench/package.json)")
     OUT.mkdir(exist_ok=True)
-    results: dict = {"runs": args.runs,
-                     "date": datetime.now(timezone.utc).strftime("%d %B %Y %H:%M UTC"),
-                     "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
-                                f"Python {platform.python_version()}"}
+    results: dict = {
+        "runs": args.runs,
+        "date": datetime.now(timezone.utc).strftime("%d %B %Y %H:%M UTC"),
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}",
+    }
 
     book, baseline = OUT / "book", OUT / "baseline"
     original_env = dict(os.environ)  # `make test` runs in the working tree, as a developer's would
@@ -496,13 +599,15 @@ def main() -> None:
     copy_worktree(book)
     # The builds and kernels import the copy's helpers and build extension, not the working
     # tree's (which the virtualenv has installed in editable mode).
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(book),
-                                                              os.environ.get("PYTHONPATH")]))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(book), os.environ.get("PYTHONPATH")])
+    )
     log("cold build")
     results["cold_build_s"], output = build(book, all_pages=True)
     # myst-nb logs each execution ("Executed notebook in 1.23 seconds"): a cross-check of step 2.
-    results["build_executions_s"] = [float(x) for x in
-                                     re.findall(r"Executed notebook in ([\d.]+) seconds", output)]
+    results["build_executions_s"] = [
+        float(x) for x in re.findall(r"Executed notebook in ([\d.]+) seconds", output)
+    ]
     edited = toc_notebooks(book)[0]
     prose_only_edit(edited)
     log("rebuild after a prose-only edit")
@@ -517,13 +622,17 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    pages = [{"name": p, "site": book / "_build" / "html", "path": p}
-             for p in site_pages(book / "_build" / "html", book)]
-    base = {"name": "baseline (one page of text)", "site": baseline / "_build" / "html",
-            "path": f"{BASELINE_PAGE}.html"}
+    pages = [
+        {"name": p, "site": book / "_build" / "html", "path": p}
+        for p in site_pages(book / "_build" / "html", book)
+    ]
+    base = {
+        "name": "baseline (one page of text)",
+        "site": baseline / "_build" / "html",
+        "path": f"{BASELINE_PAGE}.html",
+    }
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(),
-                                              args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         results["chromium"] = chromium.version
         for page in [*pages, base]:
             page_file = page["site"] / page["path"]
@@ -534,7 +643,8 @@ def main() -> None:
         chromium.close()
 
     results["lighthouse_version"] = json.loads(
-        (BENCH / "node_modules" / "lighthouse" / "package.json").read_text())["version"]
+        (BENCH / "node_modules" / "lighthouse" / "package.json").read_text()
+    )["version"]
     reports = OUT / "lighthouse"
     reports.mkdir(exist_ok=True)
     for page in [*pages, base]:
@@ -545,16 +655,22 @@ def main() -> None:
                 for run in range(args.runs):
                     log(f"lighthouse {preset} {run + 1}/{args.runs}: {page['path']}")
                     slug = re.sub(r"\W+", "-", page["name"]).strip("-")
-                    runs.append(lighthouse(site.url(page["path"]), preset,
-                                           reports / f"{slug}.{preset}.{run + 1}.json"))
+                    runs.append(
+                        lighthouse(
+                            site.url(page["path"]),
+                            preset,
+                            reports / f"{slug}.{preset}.{run + 1}.json",
+                        )
+                    )
                 page["lighthouse"][preset] = lighthouse_summary(runs, preset)
 
     results["make_test_s"] = None
     if not args.skip_make_test:
         log("make test")
         start = time.perf_counter()
-        done = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True,
-                              env=original_env)
+        done = subprocess.run(
+            ["make", "test"], cwd=ROOT, capture_output=True, text=True, env=original_env
+        )
         results["make_test_s"] = time.perf_counter() - start
         results["make_test_ok"] = done.returncode == 0
         summary = re.findall(r"^=+ (.*(?:passed|failed).*) =+$", done.stdout, re.M)

@@ -23,9 +23,16 @@ from urllib.parse import unquote, urlparse
 TILE_URL = "https://tile.openstreetmap.org/"
 LOCAL_TILES = "/__tiles__/"
 BLANK_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
-                "application/xml", "application/x-javascript")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+COMPRESSIBLE = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+    "application/xml",
+    "application/x-javascript",
+)
 MAX_AGE = 600  # seconds, as GitHub Pages sends
 
 mimetypes.add_type("application/javascript", ".js")

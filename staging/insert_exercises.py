@@ -50,21 +50,31 @@ def _go_further(cells: list[dict], chapter: Path) -> int:
             after = copy.deepcopy(cell)
             after["source"] = "".join(lines[number:])
             after["id"] = f"{cell.get('id', 'cell')}-go-further"[:64]
-            cells[index:index + 1] = [before, after]
+            cells[index : index + 1] = [before, after]
             return index + 1
-    raise SystemExit(f"{chapter.relative_to(ROOT)}: no markdown heading starting with "
-                     f"'{HEADING}'. The exercises go just before the chapter's Go further "
-                     "section: add that section (house style, STYLE.md), then run this again.")
+    raise SystemExit(
+        f"{chapter.relative_to(ROOT)}: no markdown heading starting with "
+        f"'{HEADING}'. The exercises go just before the chapter's Go further "
+        "section: add that section (house style, STYLE.md), then run this again."
+    )
 
 
 def insert(slug: str) -> None:
     staged = nbformat.read(STAGING / f"{slug}.ipynb", as_version=4).cells
     # A chapter is a MyST Markdown notebook (book/<slug>.md) or, before conversion, an .ipynb.
-    chapter = next((BOOK / f"{slug}{suffix}" for suffix in (".md", ".ipynb")
-                    if (BOOK / f"{slug}{suffix}").is_file()), BOOK / f"{slug}.md")
+    chapter = next(
+        (
+            BOOK / f"{slug}{suffix}"
+            for suffix in (".md", ".ipynb")
+            if (BOOK / f"{slug}{suffix}").is_file()
+        ),
+        BOOK / f"{slug}.md",
+    )
     if not chapter.is_file():
-        raise SystemExit(f"{chapter.relative_to(ROOT)} does not exist: staging/exercises/"
-                         f"{slug}.ipynb has no chapter to go into")
+        raise SystemExit(
+            f"{chapter.relative_to(ROOT)} does not exist: staging/exercises/"
+            f"{slug}.ipynb has no chapter to go into"
+        )
     notebook = jupytext.read(chapter)
     cells = [cell for cell in notebook["cells"] if not is_inserted(cell)]
     at = _go_further(cells, chapter)

@@ -14,9 +14,15 @@ HTML = ROOT / "_build" / "html"
 SUB_PATH = "/baikonur-explained/"
 # Map tile servers: the one outside host a page may ask for (the tests answer for them).
 TILE_HOSTS = ("tile.openstreetmap.org",)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def chromium_path() -> str:
@@ -24,7 +30,9 @@ def chromium_path() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise RuntimeError("Chromium is not installed: run `apt-get install chromium` (.ci/run does it)")
+    raise RuntimeError(
+        "Chromium is not installed: run `apt-get install chromium` (.ci/run does it)"
+    )
 
 
 def pages() -> list[str]:
@@ -33,15 +41,18 @@ def pages() -> list[str]:
     do: see conftest.py)."""
     if not (HTML / "index.html").is_file():
         return []
-    return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
-                  if not any(part.startswith("_") for part in p.relative_to(HTML).parts))
+    return sorted(
+        str(p.relative_to(HTML))
+        for p in HTML.rglob("*.html")
+        if not any(part.startswith("_") for part in p.relative_to(HTML).parts)
+    )
 
 
 class _SubPathHandler(SimpleHTTPRequestHandler):
     def translate_path(self, path):
         if not path.startswith(SUB_PATH):
             return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + path[len(SUB_PATH):])
+        return super().translate_path("/" + path[len(SUB_PATH) :])
 
     def log_message(self, *args):  # keep test output quiet
         pass

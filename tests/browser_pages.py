@@ -9,7 +9,8 @@ from urllib.parse import urlparse
 from book_site import ROOT, TILE_HOSTS
 
 BLANK_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 WIDTHS = {"desktop": 1280, "phone": 390}
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # What axe reports that a reader cannot work around; "moderate" and "minor" are left to review.
@@ -64,7 +65,9 @@ class PageVisit:
         self.in_flight.discard(request)
         # Leaflet cancels the tile images it no longer needs when a map's view changes (as a lazy
         # iframe gets its size): that is not a failure. Any other failed request is.
-        if urlparse(request.url).netloc.endswith(TILE_HOSTS) and "ERR_ABORTED" in str(request.failure):
+        if urlparse(request.url).netloc.endswith(TILE_HOSTS) and "ERR_ABORTED" in str(
+            request.failure
+        ):
             return
         self.failed.append(f"{request.url} ({request.failure})")
 
@@ -73,7 +76,9 @@ class PageVisit:
         never fires on pages with lazy srcdoc iframes)."""
         quiet = waited = 0
         while quiet < quiet_ms:
-            assert waited < timeout_ms, f"requests still in flight: {[r.url for r in self.in_flight]}"
+            assert waited < timeout_ms, (
+                f"requests still in flight: {[r.url for r in self.in_flight]}"
+            )
             self.page.wait_for_timeout(100)
             waited += 100
             quiet = quiet + 100 if not self.in_flight else 0

@@ -74,8 +74,11 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_runtest_setup(item):
     if _uses_the_built_book(item) and not (book_site.HTML / "index.html").is_file():
-        pytest.fail(f"No built book in {book_site.HTML}: run `make book` first (or deselect the "
-                    f'tests that need it: pytest -m "not build and not browser")', pytrace=False)
+        pytest.fail(
+            f"No built book in {book_site.HTML}: run `make book` first (or deselect the "
+            f'tests that need it: pytest -m "not build and not browser")',
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +116,13 @@ def replace_in(path: Path, old: str, new: str) -> None:
 def published(tmp_path_factory):
     """Build a copy of the repository as the Pages workflow would, with the template added."""
     source = tmp_path_factory.mktemp("published") / "repository"
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, text=True, check=True).stdout.splitlines()
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     for name in files:
         if (ROOT / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
@@ -130,14 +138,34 @@ def published(tmp_path_factory):
     template = page_path(source, "templates/chapter")  # templates/chapter.md (or .ipynb)
     shutil.copy2(template, source / f"{TEMPLATE_AS_CHAPTER}{template.suffix}")
     toc = source / "_toc.yml"
-    toc.write_text(toc.read_text().replace("  - file: book/bibliography\n",
-                                           f"  - file: {TEMPLATE_AS_CHAPTER}\n"
-                                           "  - file: book/bibliography\n"), encoding="utf-8")
-    env = {**os.environ, "BAIKONUR_REPOSITORY_URL": PLACEHOLDER_REPOSITORY,
-           "BAIKONUR_REPOSITORY_BRANCH": "main", "BAIKONUR_SITE_URL": PLACEHOLDER_SITE}
-    build = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(source),
-                            "--all", "-W", "-n", "--keep-going"],
-                           cwd=source, env=env, capture_output=True, text=True)
+    toc.write_text(
+        toc.read_text().replace(
+            "  - file: book/bibliography\n",
+            f"  - file: {TEMPLATE_AS_CHAPTER}\n  - file: book/bibliography\n",
+        ),
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "BAIKONUR_REPOSITORY_URL": PLACEHOLDER_REPOSITORY,
+        "BAIKONUR_REPOSITORY_BRANCH": "main",
+        "BAIKONUR_SITE_URL": PLACEHOLDER_SITE,
+    }
+    build = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "jupyter-book"),
+            "build",
+            str(source),
+            "--all",
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
+        cwd=source,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]
     return source / "_build" / "html"
 

@@ -28,10 +28,6 @@ class MystNotebookFile(IPyNbFile):
 
 def pytest_collect_file(file_path, parent):
     option = parent.config.option
-    if (
-        (option.nbval or option.nbval_lax)
-        and file_path.suffix == ".md"
-        and is_notebook(file_path)
-    ):
+    if (option.nbval or option.nbval_lax) and file_path.suffix == ".md" and is_notebook(file_path):
         return MystNotebookFile.from_parent(parent, path=file_path)
     return None

@@ -11,8 +11,13 @@ from book_site import HTML
 INTRO = "book/intro.html"
 EXISTS = "book/baikonur-exists.html"
 BUSY = "book/how-busy.html"
-CHAPTERS = ["baikonur-exists", "how-busy", "why-the-steppe", "first-film-in-space",
-            "checking-the-headlines"]
+CHAPTERS = [
+    "baikonur-exists",
+    "how-busy",
+    "why-the-steppe",
+    "first-film-in-space",
+    "checking-the-headlines",
+]
 
 
 def read(page):
@@ -29,7 +34,9 @@ def main(page):
 
 def without_code(fragment):
     """The fragment without its input code blocks (outputs, also in <pre>, stay)."""
-    return re.sub(r'<div class="highlight-ipython3 notranslate">.*?</pre>', "", fragment, flags=re.S)
+    return re.sub(
+        r'<div class="highlight-ipython3 notranslate">.*?</pre>', "", fragment, flags=re.S
+    )
 
 
 def words(fragment):
@@ -50,7 +57,16 @@ def test_chapter_one_says_what_happens_there_today():
     article = main(EXISTS)
     assert 'id="what-happens-there-today"' in article
     section = words(article.split('id="what-happens-there-today"', 1)[1].split("<section", 1)[0])
-    for fact in ("25 September 2019", "19 July 2025", "28 April 2016", "27 November 2025",
-                 "3 March 2026", "22 March 2026", "Vostochny", "Baiterek", "Manturov"):
+    for fact in (
+        "25 September 2019",
+        "19 July 2025",
+        "28 April 2016",
+        "27 November 2025",
+        "3 March 2026",
+        "22 March 2026",
+        "Vostochny",
+        "Baiterek",
+        "Manturov",
+    ):
         assert fact in section, f"'What happens there today?' lacks {fact!r}"
     assert section.count("[") >= 6, "the section's claims are not cited"

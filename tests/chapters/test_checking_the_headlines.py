@@ -46,7 +46,8 @@ def test_every_evidence_and_deeper_link_resolves_in_the_built_book(claim_id):
         href = section_href(ref)
         assert resolves(href, f"{CHAPTER}.html"), (
             f"claims.csv, claim {claim_id!r}, field '{field}': {ref!r} does not resolve in the "
-            f"built book ({href} has no such id)")
+            f"built book ({href} has no such id)"
+        )
 
 
 def test_every_claim_has_its_anchor_and_its_row():
@@ -66,8 +67,8 @@ def test_every_link_on_the_chapter_resolves():
 def _section(page: str, label: str) -> str:
     text = built(page)
     start = text.index(f'id="{label}"')
-    after = re.search(r"<section id=", text[start + 200:])
-    return text[start:start + 200 + after.start()] if after else text[start:]
+    after = re.search(r"<section id=", text[start + 200 :])
+    return text[start : start + 200 + after.start()] if after else text[start:]
 
 
 @pytest.mark.parametrize("claim_id", CLAIMS.index[CLAIMS.deeper.notna()])
@@ -76,7 +77,8 @@ def test_each_deeper_section_links_back_to_its_claim(claim_id):
     back = f'href="{CHAPTER}.html#{CLAIMS.anchor[claim_id]}"'
     assert back in _section(f"{doc}.html", label), (
         f"book/{doc}.md, section {label!r}: no link back to the claim {claim_id!r} "
-        f"(expected {{ref}}`… <{CLAIMS.anchor[claim_id]}>` in that section)")
+        f"(expected {{ref}}`… <{CLAIMS.anchor[claim_id]}>` in that section)"
+    )
 
 
 def test_the_prose_has_no_unresolved_glue_and_every_card_a_verdict():
@@ -108,8 +110,7 @@ def test_table_filters_by_article_and_verdict_without_a_kernel(chapter):
     page.locator('label[for="bkc-v-true"]').click()
     both = (CLAIMS.article_ref == article) & (CLAIMS.verdict == "true")
     assert _shown(chapter) == int(both.sum())
-    count = page.locator(".bkc-count").evaluate(
-        "el => getComputedStyle(el, '::before').content")
+    count = page.locator(".bkc-count").evaluate("el => getComputedStyle(el, '::before').content")
     assert f"Showing {int(both.sum())} of" in count or "counter(" in count
     page.locator('label[for="bkc-a-all"]').click()
     page.locator('label[for="bkc-v-false"]').click()

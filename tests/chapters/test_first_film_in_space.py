@@ -47,23 +47,35 @@ def test_short_answer_says_how_the_film_was_made(short_answer):
     assert "French press: Ioulia Peressild" in short_answer and "Le Défi" in short_answer
 
 
-@pytest.mark.parametrize("heading", [
-    "How were the actress and the director chosen?", "How did they train, and for how long?",
-    "Who flew, and who was on the station?", "What went wrong on the way up?",
-    "Who did what on board?", "How much was filmed in orbit, and how much reached the screen?",
-    "What went wrong before they came home?", "What was shot on the ground?",
-    "When did it reach cinemas, and how did it do?", "What happened, minute by minute?",
-    "What time was it?"])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "How were the actress and the director chosen?",
+        "How did they train, and for how long?",
+        "Who flew, and who was on the station?",
+        "What went wrong on the way up?",
+        "Who did what on board?",
+        "How much was filmed in orbit, and how much reached the screen?",
+        "What went wrong before they came home?",
+        "What was shot on the ground?",
+        "When did it reach cinemas, and how did it do?",
+        "What happened, minute by minute?",
+        "What time was it?",
+    ],
+)
 def test_each_part_of_the_story_has_its_section(page_html, heading):
-    headings = [html_lib.unescape(re.sub(r"<[^>]+>", "", h)).replace("#", "").strip()
-                for h in re.findall(r"<h2>(.*?)</h2>", page_html, re.S)]
+    headings = [
+        html_lib.unescape(re.sub(r"<[^>]+>", "", h)).replace("#", "").strip()
+        for h in re.findall(r"<h2>(.*?)</h2>", page_html, re.S)
+    ]
     assert heading in headings, f"section {heading!r} is missing; headings are {headings}"
 
 
 def test_no_raw_pandas_output_on_the_page(text, page_html):
     assert "dtype:" not in text, "a raw pandas Series is printed on the page"
-    assert 'class="index_name' not in page_html and "<th class=\"blank level0" not in page_html, \
+    assert 'class="index_name' not in page_html and '<th class="blank level0' not in page_html, (
         "a table shows its index name or an empty index header"
+    )
 
 
 def test_widget_code_is_not_printed_but_its_static_table_is(text, page_html):
@@ -72,8 +84,9 @@ def test_widget_code_is_not_printed_but_its_static_table_is(text, page_html):
     # The static rendering is a table header in a cell's output, not just code that builds it.
     headers = re.findall(r"<th[^>]*>\s*([^<]*\(date, time\))\s*</th>", page_html)
     assert len(headers) == 6, f"the static table of every clock is gone (headers: {headers})"
-    assert "make lab" in text and "bk-go-live" in page_html, \
+    assert "make lab" in text and "bk-go-live" in page_html, (
         "the page no longer says how to run the converter live ({go-live})"
+    )
 
 
 @pytest.mark.parametrize("term", ["Kurs", "Site 31", "Soyuz MS", "UTC", "MSK"])
@@ -93,11 +106,11 @@ def test_one_truth_quantities(text):
     assert "06:35 in Paris" in text, "the Paris touchdown time (06:35) is not stated"
     # 06:36 appears only as AFP's 4h36 read as GMT.
     for found in re.finditer(r"06:36", text):
-        around = text[max(0, found.start() - 160):found.end() + 40]
+        around = text[max(0, found.start() - 160) : found.end() + 40]
         assert "AFP" in around or "4h36" in around, f"06:36 outside AFP's context: {around!r}"
     # The landing time to the second is Roscosmos's prediction, and said to be one.
     for found in re.finditer(r"04:35:42", text):
-        around = text[max(0, found.start() - 200):found.end() + 60].lower()
+        around = text[max(0, found.start() - 200) : found.end() + 60].lower()
         assert "predict" in around, f"04:35:42 is not presented as a prediction: {around!r}"
 
 
@@ -119,6 +132,7 @@ def test_non_professionals_box(page_html):
 
 
 # --- the production facts behind the prose
+
 
 def test_each_production_fact_is_a_number_with_a_unit_or_a_date():
     facts = load_table("film_production")
@@ -161,8 +175,9 @@ def test_timeline_buttons_switch_scale_without_a_kernel(chapter):
     figure = chapter.page.locator("div.bk-plotly").nth(1)
     figure.scroll_into_view_if_needed()
     figure.locator("svg.main-svg").first.wait_for(state="attached", timeout=20_000)
-    assert figure.evaluate("el => el.layout.updatemenus.length") == 1, \
+    assert figure.evaluate("el => el.layout.updatemenus.length") == 1, (
         "the second figure is not the timeline with its scale buttons"
+    )
     start, end = _as_utc(figure.evaluate(X_RANGE))
     # Opens on the visit: from before the MS-19 launch to after the MS-18 landing.
     assert start < events["ms19_launch"] and end > events["ms18_landing"]
@@ -172,19 +187,25 @@ def test_timeline_buttons_switch_scale_without_a_kernel(chapter):
     figure.locator(".updatemenu-button", has_text="Liftoff to docking").click()
     chapter.page.wait_for_function(
         "([el, before]) => String(el.layout.xaxis.range[0]) !== before",
-        arg=[figure.element_handle(), before], timeout=10_000)
+        arg=[figure.element_handle(), before],
+        timeout=10_000,
+    )
     start, end = _as_utc(figure.evaluate(X_RANGE))
     assert start < events["ms19_launch"] and end > events["ms19_docking"]
     assert end - start < pd.Timedelta(hours=5), "the short scale should show hours, not days"
     # The axis really is redrawn: its tick labels are now clock times.
     chapter.page.wait_for_function(
         "el => [...el.querySelectorAll('.xtick text')].some(t => /^\\d{1,2}:\\d{2}/.test(t.textContent))",
-        arg=figure.element_handle(), timeout=10_000)
+        arg=figure.element_handle(),
+        timeout=10_000,
+    )
 
     figure.locator(".updatemenu-button", has_text="The year").click()
     chapter.page.wait_for_function(
         "el => new Date(el.layout.xaxis.range[1]) - new Date(el.layout.xaxis.range[0]) > 300 * 864e5",
-        arg=figure.element_handle(), timeout=10_000)
+        arg=figure.element_handle(),
+        timeout=10_000,
+    )
     start, end = _as_utc(figure.evaluate(X_RANGE))
     assert start < events["ms18_launch"] and end > events["ms19_landing"]
     assert chapter.errors == []
@@ -204,17 +225,23 @@ def test_maps_draw_the_landing_as_an_approximate_area(chapter):
         box = dashed.first.bounding_box()
         assert box and box["width"] > 20 and box["height"] > 10, f"map {index}: no landing area"
         labels = " ".join(frame.locator(".bk-label").all_inner_texts())
-        assert "approx" in labels.lower(), f"map {index}: the landing point is not called approximate"
+        assert "approx" in labels.lower(), (
+            f"map {index}: the landing point is not called approximate"
+        )
     # In the close-up the band is visibly an area, not a line.
     assert box["width"] > 100 and box["height"] > 100, box
 
 
 def test_prose_carries_the_computed_durations():
     from baikonur.timeline import duration, format_duration
+
     events = load_events().utc
     text = re.sub(r"<[^>]+>", "", (HTML / PAGE).read_text(encoding="utf-8"))
-    for first, last in [("ms19_launch", "ms18_landing"), ("ms19_docking", "ms18_undocking"),
-                        ("ms19_launch", "ms19_docking")]:
+    for first, last in [
+        ("ms19_launch", "ms18_landing"),
+        ("ms19_docking", "ms18_undocking"),
+        ("ms19_launch", "ms19_docking"),
+    ]:
         assert format_duration(duration(events[first], events[last])) in text, (first, last)
     assert "{glue" not in text, "a glue role was not resolved"
     assert "approximate" in text.lower()

@@ -23,9 +23,13 @@ from browser_pages import PageVisit
 
 PAGE = HTML / "book" / "how-busy.html"
 LOG = ROOT / "data" / "gcat_launches_1957_2024.csv"
-DOWNLOADS = ["launches_per_year_by_spaceport.csv", "busiest_spaceport_by_year.csv",
-             "baikonur_launches_per_year.csv", "baikonur_and_world_by_decade.csv",
-             "baikonur_busiest_pads.csv"]
+DOWNLOADS = [
+    "launches_per_year_by_spaceport.csv",
+    "busiest_spaceport_by_year.csv",
+    "baikonur_launches_per_year.csv",
+    "baikonur_and_world_by_decade.csv",
+    "baikonur_busiest_pads.csv",
+]
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +75,12 @@ def test_yearly_download_matches_a_plain_recount(links, raw_rows):
     plain = Counter((int(r["year"]), r["spaceport"]) for r in raw_rows)
     ours = {(y, s): n for y, s, n in zip(table.year, table.spaceport, table.launches)}
     assert ours == dict(plain)
-    failures = Counter((int(r["year"]), r["spaceport"]) for r in raw_rows
-                       if r["outcome"] == "failure")
-    assert {k: v for k, v in zip(zip(table.year, table.spaceport), table.failures) if v} \
-        == dict(failures)
+    failures = Counter(
+        (int(r["year"]), r["spaceport"]) for r in raw_rows if r["outcome"] == "failure"
+    )
+    assert {k: v for k, v in zip(zip(table.year, table.spaceport), table.failures) if v} == dict(
+        failures
+    )
     assert (table.launches == table.successes + table.failures).all()
     assert set(table.year[table.partial_year]) == {2024}
 
@@ -114,8 +120,9 @@ def test_busiest_spaceport_each_year_matches_a_plain_recount(links, raw_rows):
     for year in leaders.index:
         counts = {s: n for (y, s), n in plain.items() if y == year}
         top = max(counts.values())
-        assert set(leaders.busiest_spaceport[year].split(" and ")) == \
-            {s for s, n in counts.items() if n == top}, year
+        assert set(leaders.busiest_spaceport[year].split(" and ")) == {
+            s for s, n in counts.items() if n == top
+        }, year
         assert leaders.baikonur_launches[year] == counts.get("Baikonur", 0)
     led = leaders.index[leaders.baikonur_rank == 1]
     assert led.max() == 2015 and (leaders.busiest_spaceport[2016:] == "Cape Canaveral / KSC").all()
@@ -134,13 +141,18 @@ def _values(array):
         import base64
 
         import numpy as np
+
         return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
     return list(array)
 
 
 def _figures(page):
-    return [json.loads(payload.replace("<\\/", "</")) for payload in re.findall(
-        r'<script type="application/json" class="bk-plotly-json">(.*?)</script>', page, re.S)]
+    return [
+        json.loads(payload.replace("<\\/", "</"))
+        for payload in re.findall(
+            r'<script type="application/json" class="bk-plotly-json">(.*?)</script>', page, re.S
+        )
+    ]
 
 
 def test_figures_are_lean_and_titled(page):
@@ -162,18 +174,22 @@ def test_partial_year_is_marked_in_the_yearly_figures(page):
             assert max(_values(trace["x"])) == 2023
     assert yearly["layout"]["xaxis"]["rangeslider"]["visible"] is True
     assert len(yearly["layout"]["updatemenus"][0]["buttons"]) >= 3
-    hatched = [t for t in baikonur["data"] if t["type"] == "bar"
-               and "/" in t["marker"]["pattern"]["shape"]]
-    assert hatched and all(_values(t["x"])[t["marker"]["pattern"]["shape"].index("/")] == 2024
-                           for t in hatched)
+    hatched = [
+        t for t in baikonur["data"] if t["type"] == "bar" and "/" in t["marker"]["pattern"]["shape"]
+    ]
+    assert hatched and all(
+        _values(t["x"])[t["marker"]["pattern"]["shape"].index("/")] == 2024 for t in hatched
+    )
 
 
 def test_glued_numbers_are_in_the_prose(page):
     text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", "", page)))
     assert "{glue" not in text
     assert "Baikonur launched 1,546 rockets towards orbit or deep space" in text
-    assert "NIIP-5 (the Soviet test range’s name) for launches until 1988" in text \
+    assert (
+        "NIIP-5 (the Soviet test range’s name) for launches until 1988" in text
         or "NIIP-5 (the Soviet test range's name) for launches until 1988" in text
+    )
     assert "2024 is a partial year" in text
     assert "The world launched 146 times that year, 186 the next and 223" in text
 
@@ -201,7 +217,8 @@ def test_menu_shows_a_comparison(browser, site):
         figure.locator(".updatemenu-dropdown-button", has_text="Baikonur and Plesetsk").click()
         visit.page.wait_for_function(
             "el => el.data.filter(t => t.visible === true).length === 4",
-            arg=figure.element_handle())
+            arg=figure.element_handle(),
+        )
         shown = {group for group, visible in figure.evaluate(VISIBLE) if visible is True}
         assert shown == {"Baikonur", "Plesetsk"}
         assert visit.errors == []
@@ -213,7 +230,9 @@ def test_legend_hides_a_spaceport_and_its_partial_year(browser, site):
         figure.locator("g.legend g.traces", has_text="Plesetsk").click()
         visit.page.wait_for_function(
             "el => el.data.filter(t => t.legendgroup === 'Plesetsk')"
-            ".every(t => t.visible === 'legendonly')", arg=figure.element_handle())
+            ".every(t => t.visible === 'legendonly')",
+            arg=figure.element_handle(),
+        )
         states = dict(figure.evaluate(VISIBLE))
         assert states["Baikonur"] is True
         assert visit.errors == []
@@ -231,7 +250,8 @@ def test_range_slider_zooms_on_a_period(browser, site):
         visit.page.mouse.up()
         visit.page.wait_for_function(
             "([el, start]) => el._fullLayout.xaxis.range[0] > start + 10",
-            arg=[figure.element_handle(), start])
+            arg=[figure.element_handle(), start],
+        )
         assert visit.errors == []
 
 
@@ -248,7 +268,9 @@ BOXES = """el => {
 
 
 def _overlap(a, b):
-    return a and b and min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
+    return (
+        a and b and min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
+    )
 
 
 @pytest.mark.parametrize("page", [PAGE_PATH, "book/intro.html"])
@@ -263,16 +285,20 @@ def test_figures_have_room_and_no_label_on_a_label_at_390_px(browser, site, page
             boxes = figure.evaluate(BOXES)
             where = f"{page}, figure {index + 1}"
             plot = boxes["plot"]
-            assert plot[3] - plot[1] >= 200, f"{where}: plot area only {plot[3] - plot[1]:.0f} px high"
+            assert plot[3] - plot[1] >= 200, (
+                f"{where}: plot area only {plot[3] - plot[1]:.0f} px high"
+            )
             parts = {k: boxes[k] for k in ("title", "menu", "legend", "plot", "xtitle") if boxes[k]}
             names = sorted(parts)
             for i, a in enumerate(names):
-                for b in names[i + 1:]:
+                for b in names[i + 1 :]:
                     assert not _overlap(parts[a], parts[b]), f"{where}: {a} overlaps {b}"
             notes = boxes["notes"]
             for i, a in enumerate(notes):
-                for b in notes[i + 1:]:
+                for b in notes[i + 1 :]:
                     assert not _overlap(a, b), f"{where}: two annotations overlap"
                 for name in ("title", "menu", "legend", "xtitle"):
-                    assert not _overlap(a, parts.get(name)), f"{where}: an annotation overlaps the {name}"
+                    assert not _overlap(a, parts.get(name)), (
+                        f"{where}: an annotation overlaps the {name}"
+                    )
         assert visit.errors == []

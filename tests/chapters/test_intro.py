@@ -18,8 +18,13 @@ from book_site import HTML
 INTRO = "book/intro.html"
 EXISTS = "book/baikonur-exists.html"
 BUSY = "book/how-busy.html"
-CHAPTERS = ["baikonur-exists", "how-busy", "why-the-steppe", "first-film-in-space",
-            "checking-the-headlines"]
+CHAPTERS = [
+    "baikonur-exists",
+    "how-busy",
+    "why-the-steppe",
+    "first-film-in-space",
+    "checking-the-headlines",
+]
 
 
 def read(page):
@@ -36,7 +41,9 @@ def main(page):
 
 def without_code(fragment):
     """The fragment without its input code blocks (outputs, also in <pre>, stay)."""
-    return re.sub(r'<div class="highlight-ipython3 notranslate">.*?</pre>', "", fragment, flags=re.S)
+    return re.sub(
+        r'<div class="highlight-ipython3 notranslate">.*?</pre>', "", fragment, flags=re.S
+    )
 
 
 def words(fragment):
@@ -53,21 +60,41 @@ def paragraph_starting(page, opening):
     raise AssertionError(f"{page}: no paragraph starts with {opening!r}")
 
 
-@pytest.mark.parametrize("question, chapter, facts", [
-    ("How was the first film in space made?", "first-film-in-space",
-     ["Yulia Peresild", "Klim Shipenko", "Soyuz MS-19", "5 October 2021", "Anton Shkaplerov",
-      "about 12 days", "17 October 2021", "Soyuz MS-18", "Oleg Novitsky"]),
-    ("Why launch from the steppe?", "why-the-steppe",
-     ["R-7", "12 February 1955", "radio guidance", "railway", "Syr Darya"]),
-    ("Does Baikonur really exist?", "baikonur-exists", ["Tyuratam", "34 km", "2050"]),
-    ("How busy is Baikonur?", "how-busy", ["1,546", "8 December 2024", "21 November 2024"]),
-])
+@pytest.mark.parametrize(
+    "question, chapter, facts",
+    [
+        (
+            "How was the first film in space made?",
+            "first-film-in-space",
+            [
+                "Yulia Peresild",
+                "Klim Shipenko",
+                "Soyuz MS-19",
+                "5 October 2021",
+                "Anton Shkaplerov",
+                "about 12 days",
+                "17 October 2021",
+                "Soyuz MS-18",
+                "Oleg Novitsky",
+            ],
+        ),
+        (
+            "Why launch from the steppe?",
+            "why-the-steppe",
+            ["R-7", "12 February 1955", "radio guidance", "railway", "Syr Darya"],
+        ),
+        ("Does Baikonur really exist?", "baikonur-exists", ["Tyuratam", "34 km", "2050"]),
+        ("How busy is Baikonur?", "how-busy", ["1,546", "8 December 2024", "21 November 2024"]),
+    ],
+)
 def test_intro_answers_each_question_and_links_its_chapter(question, chapter, facts):
     paragraph = paragraph_starting(INTRO, question)
     text = words(paragraph)
     missing = [fact for fact in facts if fact not in text]
     assert not missing, f"the intro's answer to {question!r} lacks {missing}: {text[:300]}"
-    assert f'href="{chapter}.html"' in paragraph, f"the answer to {question!r} does not link {chapter}"
+    assert f'href="{chapter}.html"' in paragraph, (
+        f"the answer to {question!r} does not link {chapter}"
+    )
     assert 'class="pasted-text"' in paragraph, f"the answer to {question!r} has no glued number"
 
 
@@ -99,8 +126,12 @@ def test_intro_promises_only_the_buttons_the_page_shows():
 
 def test_french_spellings_beside_the_books_once():
     intro = words(main(INTRO).split('id="sources"', 1)[0])
-    for book, french in [("Yulia Peresild", "Ioulia Peressild"), ("Klim Shipenko", "Klim Chipenko"),
-                         ("Baikonur", "Baïkonour"), ("The Challenge", "Le Défi")]:
+    for book, french in [
+        ("Yulia Peresild", "Ioulia Peressild"),
+        ("Klim Shipenko", "Klim Chipenko"),
+        ("Baikonur", "Baïkonour"),
+        ("The Challenge", "Le Défi"),
+    ]:
         assert intro.count(f"{book} (French press: {french})") == 1, book
         assert intro.count(french) == 1, f"{french} appears more than once"
     chapter = words(main(EXISTS).split('id="sources"', 1)[0])  # titles of French sources may differ
@@ -115,8 +146,16 @@ def test_tables_are_edited_for_readers(page):
     text = words(article)
     assert not re.search(r"\bdtype: \w+", text), f"{page}: a pandas Series footer (dtype) is shown"
     assert not re.search(r"\bName: [\w ,]+, dtype", text)
-    for raw in ("town_population_2020", "figure_id", "baikonur_share_pct", "first_year",
-                "39341.0", "<th>km from</th>", "<th>launch_site</th>", "<th>spaceport</th>"):
+    for raw in (
+        "town_population_2020",
+        "figure_id",
+        "baikonur_share_pct",
+        "first_year",
+        "39341.0",
+        "<th>km from</th>",
+        "<th>launch_site</th>",
+        "<th>spaceport</th>",
+    ):
         assert raw not in article, f"{page}: raw table text {raw!r} is shown"
     for table in re.findall(r"<table[^>]*>(.*?)</table>", article, re.S):
         headers = re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)
@@ -133,10 +172,13 @@ def test_widget_code_is_not_on_the_page(page):
     assert 'class="bk-go-live"' in read(page) and "make lab" in text
 
 
-@pytest.mark.parametrize("page, terms", [
-    (EXISTS, ["GCAT", "PU", "Gagarin-s-Start", "Site-31", "Great-circle", "Soyuz-MS"]),
-    (BUSY, ["GCAT", "NIIP-5", "GIK-5", "Gagarin-s-Start", "Soyuz-MS"]),
-])
+@pytest.mark.parametrize(
+    "page, terms",
+    [
+        (EXISTS, ["GCAT", "PU", "Gagarin-s-Start", "Site-31", "Great-circle", "Soyuz-MS"]),
+        (BUSY, ["GCAT", "NIIP-5", "GIK-5", "Gagarin-s-Start", "Soyuz-MS"]),
+    ],
+)
 def test_glossary_terms_link_once(page, terms):
     article = main(page)
     for term in terms:
@@ -148,7 +190,9 @@ def test_glued_numbers_are_not_all_bold():
     css = (HTML / "_static" / "baikonur.css").read_text(encoding="utf-8")
     assert re.search(r"span\.pasted-text\s*\{\s*font-weight:\s*inherit", css)
     page = read(BUSY)
-    assert page.index("_static/mystnb.") < page.index("_static/baikonur.css"), "our rule must come last"
+    assert page.index("_static/mystnb.") < page.index("_static/baikonur.css"), (
+        "our rule must come last"
+    )
 
 
 @pytest.mark.parametrize("page", [INTRO, BUSY])

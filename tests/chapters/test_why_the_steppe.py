@@ -14,8 +14,11 @@ from baikonur.geo import great_circle_km
 from book_site import HTML
 from conftest import ROOT
 
-BIB = set(re.findall(r"^@\w+\{([^,\s]+),", (ROOT / "book" / "references.bib").read_text(
-    encoding="utf-8"), re.M))
+BIB = set(
+    re.findall(
+        r"^@\w+\{([^,\s]+),", (ROOT / "book" / "references.bib").read_text(encoding="utf-8"), re.M
+    )
+)
 
 
 @pytest.mark.parametrize("name", ["r7_range_1955", "site_choice_1955", "name_spellings"])
@@ -40,8 +43,10 @@ def test_each_line_is_one_continuous_course():
     for feature, line in places[places.kind == "line"].groupby("feature_id"):
         line = line.sort_values("vertex")
         assert list(line.vertex) == list(range(len(line))), feature
-        steps = [great_circle_km(a.lat, a.lon, b.lat, b.lon)
-                 for a, b in zip(line.iloc[:-1].itertuples(), line.iloc[1:].itertuples())]
+        steps = [
+            great_circle_km(a.lat, a.lon, b.lat, b.lon)
+            for a, b in zip(line.iloc[:-1].itertuples(), line.iloc[1:].itertuples())
+        ]
         assert max(steps) < 60, f"{feature}: a jump of {max(steps):.0f} km between vertices"
 
 
@@ -49,7 +54,8 @@ def test_the_range_head_is_gagarins_start():
     pad = load_table("r7_range_1955").set_index("feature_id").loc["range_head"]
     site_1 = load_table("baikonur_places").loc["site_1"]
     assert great_circle_km(pad.lat, pad.lon, site_1.lat, site_1.lon) < 0.5, (
-        "r7_range_1955.csv: the range head must be GCAT's Site 1, as in baikonur_places.csv")
+        "r7_range_1955.csv: the range head must be GCAT's Site 1, as in baikonur_places.csv"
+    )
 
 
 def test_the_documented_reasons_and_the_one_that_is_not():
@@ -76,18 +82,22 @@ def _text(page):
 def test_the_steppe_page_opens_with_1955_before_the_orbits():
     text = re.sub(r"<[^>]+>", " ", _text("why-the-steppe.html"))
     first = text.index("Short answer")
-    assert "1955" in text[first:first + 200], "the short answer must start with 1955"
+    assert "1955" in text[first : first + 200], "the short answer must start with 1955"
     assert text.index("Why did the Soviet Union choose Tyuratam in 1955?") < text.index(
-        "Which orbits can a launch reach?")
+        "Which orbits can a launch reach?"
+    )
     assert text.index("12 February 1955") < text.index("Due east from Site 31")
 
 
 def test_the_steppe_page_draws_the_1955_range_from_the_data():
     html = _text("why-the-steppe.html")
     import html as html_lib
+
     # Each map is a file of the site, loaded by its frame near the screen (data-src).
-    maps = " ".join((HTML / "book" / html_lib.unescape(src)).resolve().read_text(encoding="utf-8")
-                    for src in re.findall(r'<iframe[^>]*\bdata-src="([^"]+)"', html))
+    maps = " ".join(
+        (HTML / "book" / html_lib.unescape(src)).resolve().read_text(encoding="utf-8")
+        for src in re.findall(r'<iframe[^>]*\bdata-src="([^"]+)"', html)
+    )
     assert maps, "the page has no map frames"
     for label in load_table("r7_range_1955").label.unique():
         assert html_lib.escape(label) in maps or label in maps, f"map label missing: {label}"
@@ -103,7 +113,7 @@ def test_no_widget_code_on_the_steppe_page():
 def test_the_headlines_page_settles_the_desert_claim():
     html = _text("checking-the-headlines.html")
     start = html.index('id="claims-site-choice"')
-    section = re.sub(r"<[^>]+>", " ", html[start:start + 20000])
+    section = re.sub(r"<[^>]+>", " ", html[start : start + 20000])
     assert "Mostly true" in section and "Radio guidance" in section
     assert "Empty land under the flight path" in section
     assert "Name:" not in html and "dtype:" not in html

@@ -14,11 +14,14 @@ from conftest import ROOT
 
 
 def test_placeholder_keeps_the_figure_and_cannot_end_its_script_early():
-    figure = {"data": [{"type": "bar", "x": ["</script><script>alert(1)</script>"]}, {"y": [1]}],
-              "layout": {"title": {"text": "Launches <b>per</b> year"}, "height": 300}}
+    figure = {
+        "data": [{"type": "bar", "x": ["</script><script>alert(1)</script>"]}, {"y": [1]}],
+        "layout": {"title": {"text": "Launches <b>per</b> year"}, "height": 300},
+    }
     html = figure_html(figure)
-    payload = re.search(r'<script type="application/json" class="bk-plotly-json">(.*)</script></div>$',
-                        html, re.S).group(1)
+    payload = re.search(
+        r'<script type="application/json" class="bk-plotly-json">(.*)</script></div>$', html, re.S
+    ).group(1)
     assert "</script>" not in payload
     assert json.loads(payload) == figure
     assert 'data-traces="bar scatter"' in html
@@ -30,11 +33,16 @@ def test_trace_types_default_to_scatter():
 
 
 def test_plotly_output_outranks_html_for_the_html_builder():
-    assert ("html", "application/vnd.plotly.v1+json", 5) in PlotlyFigureRenderer.mime_priority_overrides
+    assert (
+        "html",
+        "application/vnd.plotly.v1+json",
+        5,
+    ) in PlotlyFigureRenderer.mime_priority_overrides
 
 
 def test_registered_as_a_myst_nb_mime_renderer():
     from importlib.metadata import entry_points
+
     names = {ep.value for ep in entry_points(group="myst_nb.mime_renderers")}
     assert "baikonur_sphinx.plotly_output:PlotlyFigureRenderer" in names
 
@@ -44,12 +52,15 @@ def bundles():
     return _plotly_bundles(str(ROOT), "node_modules")
 
 
-@pytest.mark.parametrize("traces, expected", [
-    ({"scatter"}, "plotly.js-basic-dist-min"),
-    ({"bar", "pie"}, "plotly.js-basic-dist-min"),
-    ({"scattergeo"}, "plotly.js-geo-dist-min"),
-    ({"scatter", "sankey"}, "plotly"),  # only the full bundle from the plotly wheel has sankey
-])
+@pytest.mark.parametrize(
+    "traces, expected",
+    [
+        ({"scatter"}, "plotly.js-basic-dist-min"),
+        ({"bar", "pie"}, "plotly.js-basic-dist-min"),
+        ({"scattergeo"}, "plotly.js-geo-dist-min"),
+        ({"scatter", "sankey"}, "plotly"),  # only the full bundle from the plotly wheel has sankey
+    ],
+)
 def test_smallest_bundle_that_has_every_trace(bundles, traces, expected):
     assert smallest_bundle(bundles, traces).name == expected
 
@@ -65,8 +76,11 @@ def test_npm_bundle_must_match_the_plotly_wheel(tmp_path):
     (fake / "plotly-basic.min.js").write_text('moduleType:"trace",name:"scatter"')
     _plotly_bundles.cache_clear()
     try:
-        with pytest.raises(ExtensionError, match=r"plotly.js-basic-dist-min is version 0.0.1, but plotly .* "
-                                                 r"writes figures for plotly.js"):
+        with pytest.raises(
+            ExtensionError,
+            match=r"plotly.js-basic-dist-min is version 0.0.1, but plotly .* "
+            r"writes figures for plotly.js",
+        ):
             _plotly_bundles(str(tmp_path), "node_modules")
     finally:
         _plotly_bundles.cache_clear()

@@ -32,8 +32,14 @@ def _copy_of_the_fixture_book(folder: Path) -> Path:
 def _build(source: Path, **overrides) -> tuple[SphinxTestApp, str]:
     """Build the book; the app and what Sphinx warned."""
     warnings = StringIO()
-    app = SphinxTestApp("html", srcdir=source, confoverrides=overrides,
-                        builddir=source / "_build", status=StringIO(), warning=warnings)
+    app = SphinxTestApp(
+        "html",
+        srcdir=source,
+        confoverrides=overrides,
+        builddir=source / "_build",
+        status=StringIO(),
+        warning=warnings,
+    )
     try:
         app.build()
     finally:
@@ -64,8 +70,9 @@ def _meta(text: str, attribute: str, name: str) -> str | None:
 
 def test_plotly_figure_becomes_a_placeholder_with_a_local_bundle(site):
     text = _page(site, "book/chapter.html")
-    payload = re.search(r'<script type="application/json" class="bk-plotly-json">(.*?)</script>',
-                        text, re.S)
+    payload = re.search(
+        r'<script type="application/json" class="bk-plotly-json">(.*?)</script>', text, re.S
+    )
     assert payload, "the Plotly output did not become the extension's placeholder"
     assert json.loads(payload.group(1))["layout"]["title"]["text"] == "Two bars"
     scripts = re.findall(r'<script\b[^>]*\bsrc="([^"]+)"', text)
@@ -75,8 +82,9 @@ def test_plotly_figure_becomes_a_placeholder_with_a_local_bundle(site):
 
 
 def test_only_pages_with_figures_load_plotly(site):
-    assert "plotly" not in " ".join(re.findall(r'<script\b[^>]*\bsrc="([^"]+)"',
-                                               _page(site, "book/intro.html")))
+    assert "plotly" not in " ".join(
+        re.findall(r'<script\b[^>]*\bsrc="([^"]+)"', _page(site, "book/intro.html"))
+    )
 
 
 def test_meta_description_is_the_opening_text_with_glued_numbers(site):
@@ -109,6 +117,9 @@ def test_markdown_page_offers_no_notebook(site):
 def test_chapter_missing_from_the_toc_stops_the_build(tmp_path):
     source = _copy_of_the_fixture_book(tmp_path)
     (source / "book" / "extra.md").write_text("# Extra\n\nA page nobody listed.\n")
-    with pytest.raises(ExtensionError, match=r"book/extra.md is not in _toc.yml: add the line "
-                                             r"`  - file: book/extra`"):
+    with pytest.raises(
+        ExtensionError,
+        match=r"book/extra.md is not in _toc.yml: add the line "
+        r"`  - file: book/extra`",
+    ):
         _build(source)

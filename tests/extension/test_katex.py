@@ -28,8 +28,11 @@ def test_no_server_left_behind_when_it_never_listens(tmp_path, monkeypatch):
             started.append(self)
 
     monkeypatch.setattr(katex_server, "Popen", Recorded)
-    monkeypatch.setattr(sk.KaTeXServer, "build_command",
-                        classmethod(lambda cls, socket=None, port=None: ["sleep", "30"]))
+    monkeypatch.setattr(
+        sk.KaTeXServer,
+        "build_command",
+        classmethod(lambda cls, socket=None, port=None: ["sleep", "30"]),
+    )
     try:
         sk.KaTeXServer.start_server_process(tmp_path, 0.5)
     except Exception as error:  # sphinxcontrib-katex's own timeout error
@@ -41,8 +44,11 @@ def test_no_server_left_behind_when_it_never_listens(tmp_path, monkeypatch):
 
 def test_a_server_that_dies_is_reported(tmp_path, monkeypatch):
     katex_server.make_server_start_reliable()
-    monkeypatch.setattr(sk.KaTeXServer, "build_command",
-                        classmethod(lambda cls, socket=None, port=None: ["node", "-e", "process.exit(3)"]))
+    monkeypatch.setattr(
+        sk.KaTeXServer,
+        "build_command",
+        classmethod(lambda cls, socket=None, port=None: ["node", "-e", "process.exit(3)"]),
+    )
     try:
         sk.KaTeXServer.start_server_process(tmp_path, 5.0)
     except RuntimeError as error:

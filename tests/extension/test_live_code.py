@@ -35,19 +35,27 @@ _LOADER = re.compile(r"<script\b[^>]*\bsrc=\"[^\"]*live-code\.js[^\"]*\"[^>]*>")
 
 def chapters(html: Path = HTML) -> list[str]:
     """The chapter pages (notebooks of the repository) of a build."""
-    notebooks = {p.relative_to(ROOT).with_suffix(".html").as_posix()
-                 for p in chapter_notebooks(ROOT)}
+    notebooks = {
+        p.relative_to(ROOT).with_suffix(".html").as_posix() for p in chapter_notebooks(ROOT)
+    }
     # A page that shows no code cell (the intro shows only its figure) has no Live Code.
-    return sorted(str(p.relative_to(html)) for p in (html / "book").glob("*.html")
-                  if str(p.relative_to(html)) in notebooks
-                  and 'class="cell_input' in p.read_text(encoding="utf-8"))
+    return sorted(
+        str(p.relative_to(html))
+        for p in (html / "book").glob("*.html")
+        if str(p.relative_to(html)) in notebooks
+        and 'class="cell_input' in p.read_text(encoding="utf-8")
+    )
 
 
 # --- Thebe from npm, without its dependencies (baikonur_sphinx/npm_prebuilt.py) ---------------
 
+
 def _tarball(tmp_path: Path, files: dict[str, bytes], version="1.2.3") -> Path:
     tarball = tmp_path / "pkg.tgz"
-    files = {"package/package.json": json.dumps({"name": "pkg", "version": version}).encode(), **files}
+    files = {
+        "package/package.json": json.dumps({"name": "pkg", "version": version}).encode(),
+        **files,
+    }
     with tarfile.open(tarball, "w:gz") as archive:
         for name, content in files.items():
             info = tarfile.TarInfo(name)
@@ -57,8 +65,14 @@ def _tarball(tmp_path: Path, files: dict[str, bytes], version="1.2.3") -> Path:
 
 
 def test_prebuilt_unpacks_only_the_pinned_folders(tmp_path):
-    tarball = _tarball(tmp_path, {"package/lib/index.js": b"bundle", "package/lib/index.js.map": b"map",
-                                  "package/src/index.ts": b"source"})
+    tarball = _tarball(
+        tmp_path,
+        {
+            "package/lib/index.js": b"bundle",
+            "package/lib/index.js.map": b"map",
+            "package/src/index.ts": b"source",
+        },
+    )
     pin = {"version": "1.2.3", "integrity": npm_prebuilt.integrity(tarball), "files": ["lib"]}
     target = tmp_path / "node_modules" / "pkg"
     npm_prebuilt.unpack(tarball, target, "pkg", pin)
@@ -66,23 +80,30 @@ def test_prebuilt_unpacks_only_the_pinned_folders(tmp_path):
     assert not (target / "lib" / "index.js.map").exists(), "source maps are left out"
     assert not (target / "src").exists(), "only the pinned folders"
     assert npm_prebuilt.is_installed(tmp_path / "node_modules", "pkg", pin)
-    assert not npm_prebuilt.is_installed(tmp_path / "node_modules", "pkg", {**pin, "version": "1.2.4"})
+    assert not npm_prebuilt.is_installed(
+        tmp_path / "node_modules", "pkg", {**pin, "version": "1.2.4"}
+    )
 
 
 def test_prebuilt_refuses_a_tarball_that_is_not_the_pinned_one(tmp_path):
     tarball = _tarball(tmp_path, {"package/lib/index.js": b"something else"})
     pin = {"version": "1.2.3", "integrity": "sha512-" + "A" * 86 + "==", "files": ["lib"]}
-    with pytest.raises(npm_prebuilt.PrebuiltError,
-                       match=r"pkg@1\.2\.3: the tarball's integrity is sha512-.*but package\.json pins sha512-AAA"):
+    with pytest.raises(
+        npm_prebuilt.PrebuiltError,
+        match=r"pkg@1\.2\.3: the tarball's integrity is sha512-.*but package\.json pins sha512-AAA",
+    ):
         npm_prebuilt.unpack(tarball, tmp_path / "out", "pkg", pin)
     assert not (tmp_path / "out" / "package.json").exists()
 
 
-@pytest.mark.parametrize("pin, message", [
-    ({"version": "1"}, r'"prebuiltOnly" > "pkg" needs integrity, files'),
-    ({"version": "1", "integrity": "sha1-x", "files": ["lib"]}, r"integrity must be sha512-"),
-    ({"version": "1", "integrity": "sha512-x", "files": "lib"}, r"files must be a list"),
-])
+@pytest.mark.parametrize(
+    "pin, message",
+    [
+        ({"version": "1"}, r'"prebuiltOnly" > "pkg" needs integrity, files'),
+        ({"version": "1", "integrity": "sha1-x", "files": ["lib"]}, r"integrity must be sha512-"),
+        ({"version": "1", "integrity": "sha512-x", "files": "lib"}, r"files must be a list"),
+    ],
+)
 def test_prebuilt_names_what_is_wrong_with_a_pin(tmp_path, pin, message):
     manifest = tmp_path / "package.json"
     manifest.write_text(json.dumps({"prebuiltOnly": {"pkg": pin}}))
@@ -92,12 +113,14 @@ def test_prebuilt_names_what_is_wrong_with_a_pin(tmp_path, pin, message):
 
 def test_thebe_is_installed_as_pinned():
     pin = npm_prebuilt.pins(ROOT / "package.json")["thebe"]
-    assert npm_prebuilt.is_installed(ROOT / "node_modules", "thebe", pin), \
+    assert npm_prebuilt.is_installed(ROOT / "node_modules", "thebe", pin), (
         "node_modules/thebe is not the pinned Thebe: run `make book`"
+    )
     assert (ROOT / "node_modules" / "thebe" / "lib" / "index.js").stat().st_size > 500_000
 
 
 # --- the published pages --------------------------------------------------------------------
+
 
 def test_each_chapter_has_live_code_configured_for_binder(published):
     owner_repo = PLACEHOLDER_REPOSITORY.removeprefix("https://github.com/")
@@ -119,8 +142,9 @@ def test_each_chapter_has_live_code_configured_for_binder(published):
         # Every URL the loader and Thebe use is a file of the site.
         urls = dict(re.findall(r'\b(data-[\w-]+)="([^"]*)"', loader.group(0)))
         for attribute in ("data-thebe", "data-thebe-css", "data-requirejs", "data-mathjax-bridge"):
-            assert (published / page).parent.joinpath(urls[attribute]).resolve().is_file(), \
+            assert (published / page).parent.joinpath(urls[attribute]).resolve().is_file(), (
                 f"{page}: {attribute}={urls[attribute]} is not in the site"
+            )
         mathjax = (published / page).parent.joinpath(config["mathjaxUrl"]).resolve()
         assert mathjax.is_file(), f"{page}: mathjaxUrl {config['mathjaxUrl']}"
         assert "unpkg.com" not in text and "sphinx-thebe" not in text, page
@@ -140,6 +164,7 @@ def test_thebe_chunks_are_served_without_source_maps(published):
 
 # --- in the browser, on a real kernel -------------------------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -153,14 +178,25 @@ def jupyter_server(published):
     port, token = _free_port(), secrets.token_hex(16)
     executable = Path(sys.executable).parent / "jupyter-server"
     if not executable.is_file():
-        raise RuntimeError("jupyter-server is missing: `pip install -r tests/requirements.txt` (make test does it)")
+        raise RuntimeError(
+            "jupyter-server is missing: `pip install -r tests/requirements.txt` (make test does it)"
+        )
     log = open(repository / "jupyter-server.log", "w")
     server = subprocess.Popen(
-        [str(executable), "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={token}", "--ServerApp.allow_origin=*",
-         f"--ServerApp.root_dir={repository}"],
-        stdout=log, stderr=subprocess.STDOUT)
+        [
+            str(executable),
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            "--ServerApp.allow_origin=*",
+            f"--ServerApp.root_dir={repository}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -171,7 +207,9 @@ def jupyter_server(published):
                 assert server.poll() is None, (repository / "jupyter-server.log").read_text()
                 time.sleep(0.2)
         else:
-            raise RuntimeError(f"Jupyter server did not start:\n{(repository / 'jupyter-server.log').read_text()}")
+            raise RuntimeError(
+                f"Jupyter server did not start:\n{(repository / 'jupyter-server.log').read_text()}"
+            )
         yield url, token
     finally:
         server.terminate()
@@ -186,7 +224,9 @@ _USE_LOCAL_SERVER = """([url, token]) => {
     {useBinder: false, serverSettings: {baseUrl: url, token: token, appendToken: true}});
   document.body.appendChild(config);
 }"""
-_ALL_RUN = "() => window.thebe.notebook.cells.every(cell => cell.executionCount != null && !cell.isBusy)"
+_ALL_RUN = (
+    "() => window.thebe.notebook.cells.every(cell => cell.executionCount != null && !cell.isBusy)"
+)
 
 
 @pytest.mark.parametrize("page_path", chapters())
@@ -222,25 +262,31 @@ def test_live_code_runs_the_chapter_on_a_kernel(published, jupyter_server, brows
             status = page.locator(".thebe-launch-button")
             page.wait_for_function(
                 "() => document.querySelector('.thebe-launch-button')?.dataset.state === 'ready'",
-                timeout=120_000)
+                timeout=120_000,
+            )
             assert "kernel ready" in status.inner_text()
-            assert thebe_requests and all(url.startswith(site.base + "_static/vendor/thebe/")
-                                          for url in thebe_requests)
+            assert thebe_requests and all(
+                url.startswith(site.base + "_static/vendor/thebe/") for url in thebe_requests
+            )
             cells = page.locator(".thebe-cell")
             shown = page.locator("div.cell .cell_input").count()
             assert cells.count() == shown, f"{cells.count()} live cells for {shown} code cells"
             # "run all" runs the chapter top to bottom on the kernel.
             page.locator(".thebe-runall-button").first.click()
             page.wait_for_function(_ALL_RUN, timeout=180_000)
-            failures = page.locator("[data-mime-type='application/vnd.jupyter.error'], "
-                                    "[data-mime-type='application/vnd.jupyter.stderr']")
+            failures = page.locator(
+                "[data-mime-type='application/vnd.jupyter.error'], "
+                "[data-mime-type='application/vnd.jupyter.stderr']"
+            )
             assert failures.count() == 0, failures.all_inner_texts()[:3]
             # Outputs came back: tables, maps or figures, not just the code.
             assert page.locator(".thebe-output .jp-OutputArea-output").count() > 0
             # Each Plotly figure the page shows is drawn again from the kernel's output.
             page.wait_for_function(
                 "n => document.querySelectorAll('.thebe-output div.bk-plotly-drawn svg.main-svg').length >= n",
-                arg=static_figures, timeout=60_000)
+                arg=static_figures,
+                timeout=60_000,
+            )
         finally:
             context.close()
         assert not errors, errors

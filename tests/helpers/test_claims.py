@@ -13,10 +13,22 @@ import pandas as pd
 import pytest
 
 from baikonur.book import page_path
-from baikonur.claims import (VERDICTS, anchor, article_label, book_labels, chapter_titles,
-                             check_verdict, claim_card, claims_table_html, inside_boundary,
-                             load_claims, section_href, verdict_badge, verdict_counts,
-                             verdict_word)
+from baikonur.claims import (
+    VERDICTS,
+    anchor,
+    article_label,
+    book_labels,
+    chapter_titles,
+    check_verdict,
+    claim_card,
+    claims_table_html,
+    inside_boundary,
+    load_claims,
+    section_href,
+    verdict_badge,
+    verdict_counts,
+    verdict_word,
+)
 from baikonur.data import DataError, load_geojson, load_table
 from conftest import ROOT, replace_in
 
@@ -38,9 +50,22 @@ def test_claims_load_with_their_anchors():
 
 def test_every_claim_of_the_fact_sheet_is_covered():
     # facts.md section D lists these claims (by topic); each must have a row.
-    topics = {"decided_1955", "steppe", "nearest_town", "famous_launches", "until_2050", "4h36",
-              "ages", "surgeon", "ten_helicopters", "60_years", "manual_docking",
-              "documentaries", "cruise", "12_days"}
+    topics = {
+        "decided_1955",
+        "steppe",
+        "nearest_town",
+        "famous_launches",
+        "until_2050",
+        "4h36",
+        "ages",
+        "surgeon",
+        "ten_helicopters",
+        "60_years",
+        "manual_docking",
+        "documentaries",
+        "cruise",
+        "12_days",
+    }
     ids = {row["claim_id"] for row in _rows()}
     missing = {t for t in topics if not any(i.endswith(t) or t in i for i in ids)}
     assert not missing, f"claims of facts.md section D without a row: {sorted(missing)}"
@@ -70,7 +95,7 @@ def test_claims_are_paraphrased_not_copied():
     for row in _rows():
         words = re.findall(r"\w+", row["claim"].lower())
         for i in range(len(words) - 5):
-            run = " ".join(words[i:i + 6])
+            run = " ".join(words[i : i + 6])
             assert run not in text, f"{row['claim_id']}: copied from an article: {run!r}"
 
 
@@ -85,26 +110,47 @@ def test_every_claim_figure_belongs_to_a_claim():
 # --- bad input: each error names the file, the row and the field, and what was expected
 
 BAD_ROWS = [
-    ("unknown verdict", ',false,"The town', ',pants on fire,"The town',
-     r"claims.csv, row 7 \(line 8\), field 'verdict': expected one of true, mostly true, "
-     r"misleading, false, unverifiable, got 'pants on fire'"),
-    ("claim without a source", ",wikipedia_baikonur;mcdowell_gcat,checking-the-headlines#claims-nearest-town,",
-     ",,checking-the-headlines#claims-nearest-town,",
-     r"claims.csv, row 7 \(line 8\), field 'sources': value is required but empty"),
-    ("source not in the bibliography", ",wikipedia_baikonur;mcdowell_gcat,",
-     ",wikipedia_baikonur;made_up_2099,",
-     r"claims.csv, row 7 \(claim 'vlm_nearest_town'\), field 'sources': 'made_up_2099' not in "
-     r"book/references.bib"),
-    ("evidence label that does not exist", "checking-the-headlines#claims-nearest-town,baikonur",
-     "checking-the-headlines#claims-nowhere,baikonur",
-     r"claims.csv, row 7 \(claim 'vlm_nearest_town'\), field 'evidence': "
-     r"book/checking-the-headlines\.(md|ipynb) has no label 'claims-nowhere'; expected a line "
-     r"'\(claims-nowhere\)='"),
-    ("deeper chapter that does not exist", "how-busy#busy-leaders", "how-idle#busy-leaders",
-     r"claims.csv, row 4 \(claim 'vlm_most_active'\), field 'deeper': chapter 'how-idle' is "
-     r"not a notebook listed in _toc.yml"),
-    ("link that is not chapter#label", "how-busy#busy-leaders", "how-busy.html",
-     r"claims.csv, row 4 \(line 5\), field 'deeper': expected text matching the pattern"),
+    (
+        "unknown verdict",
+        ',false,"The town',
+        ',pants on fire,"The town',
+        r"claims.csv, row 7 \(line 8\), field 'verdict': expected one of true, mostly true, "
+        r"misleading, false, unverifiable, got 'pants on fire'",
+    ),
+    (
+        "claim without a source",
+        ",wikipedia_baikonur;mcdowell_gcat,checking-the-headlines#claims-nearest-town,",
+        ",,checking-the-headlines#claims-nearest-town,",
+        r"claims.csv, row 7 \(line 8\), field 'sources': value is required but empty",
+    ),
+    (
+        "source not in the bibliography",
+        ",wikipedia_baikonur;mcdowell_gcat,",
+        ",wikipedia_baikonur;made_up_2099,",
+        r"claims.csv, row 7 \(claim 'vlm_nearest_town'\), field 'sources': 'made_up_2099' not in "
+        r"book/references.bib",
+    ),
+    (
+        "evidence label that does not exist",
+        "checking-the-headlines#claims-nearest-town,baikonur",
+        "checking-the-headlines#claims-nowhere,baikonur",
+        r"claims.csv, row 7 \(claim 'vlm_nearest_town'\), field 'evidence': "
+        r"book/checking-the-headlines\.(md|ipynb) has no label 'claims-nowhere'; expected a line "
+        r"'\(claims-nowhere\)='",
+    ),
+    (
+        "deeper chapter that does not exist",
+        "how-busy#busy-leaders",
+        "how-idle#busy-leaders",
+        r"claims.csv, row 4 \(claim 'vlm_most_active'\), field 'deeper': chapter 'how-idle' is "
+        r"not a notebook listed in _toc.yml",
+    ),
+    (
+        "link that is not chapter#label",
+        "how-busy#busy-leaders",
+        "how-busy.html",
+        r"claims.csv, row 4 \(line 5\), field 'deeper': expected text matching the pattern",
+    ),
 ]
 
 
@@ -119,27 +165,35 @@ def test_a_label_removed_from_a_chapter_is_caught(tmp_path):
     # Copy the book's sources, drop one deeper section's label: loading must fail.
     book = tmp_path / "book"
     book.mkdir()
-    (tmp_path / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"),
-                                       encoding="utf-8")
+    (tmp_path / "_toc.yml").write_text(
+        (ROOT / "_toc.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     for path in [*BOOK.glob("*.md"), *BOOK.glob("*.ipynb")]:
         (book / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    (book / "references.bib").write_text((BOOK / "references.bib").read_text(encoding="utf-8"),
-                                         encoding="utf-8")
+    (book / "references.bib").write_text(
+        (BOOK / "references.bib").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     chapter = page_path(book, "how-busy")
     if chapter.suffix == ".md":
         replace_in(chapter, "(busy-leaders)=\n", "")
     else:
         replace_in(chapter, '"(busy-leaders)=\\n",', "")
-    with pytest.raises(DataError, match=rf"field 'deeper': book/how-busy\{chapter.suffix} has no "
-                                        r"label 'busy-leaders'"):
+    with pytest.raises(
+        DataError,
+        match=rf"field 'deeper': book/how-busy\{chapter.suffix} has no "
+        r"label 'busy-leaders'",
+    ):
         load_claims(book_dir=book)
 
 
 def test_check_verdict_stops_on_disagreement():
     claims = load_claims()
     assert check_verdict(claims, "vlm_nearest_town", "false") == "false"
-    with pytest.raises(ValueError, match=r"claim 'vlm_nearest_town': data/claims.csv says "
-                                         r"'false', but the evidence computed here says 'true'"):
+    with pytest.raises(
+        ValueError,
+        match=r"claim 'vlm_nearest_town': data/claims.csv says "
+        r"'false', but the evidence computed here says 'true'",
+    ):
         check_verdict(claims, "vlm_nearest_town", "true")
     with pytest.raises(ValueError, match=r"computed verdict 'maybe' is not one of"):
         check_verdict(claims, "vlm_nearest_town", "maybe")
@@ -148,6 +202,7 @@ def test_check_verdict_stops_on_disagreement():
 
 
 # --- helpers
+
 
 def test_anchor_and_section_href():
     assert anchor("rt_4h36") == "claim-rt-4h36"
@@ -182,8 +237,12 @@ def test_verdict_badge_carries_icon_and_word_not_only_colour():
 
 def test_claim_card_has_label_citations_and_links():
     claims = load_claims()
-    card = claim_card(claims.loc["vlm_nearest_town"], cite_prefix="claims-",
-                      table_label="claims-table", chapter_titles={"baikonur-exists": "Ch. 1"})
+    card = claim_card(
+        claims.loc["vlm_nearest_town"],
+        cite_prefix="claims-",
+        table_label="claims-table",
+        chapter_titles={"baikonur-exists": "Ch. 1"},
+    )
     first, body = card.split("\n", 1)
     assert first == "(claim-vlm-nearest-town)="
     assert "{cite:p}`claims-wikipedia_baikonur,claims-mcdowell_gcat`" in body
@@ -202,18 +261,23 @@ def test_verdict_counts_add_up_per_article():
 
 def test_table_has_one_row_per_claim_with_filters_and_no_script():
     claims = load_claims()
-    page = claims_table_html(claims, here="checking-the-headlines",
-                             chapter_titles=chapter_titles())
+    page = claims_table_html(claims, here="checking-the-headlines", chapter_titles=chapter_titles())
     assert "<script" not in page.lower()
-    rows = re.findall(r'<tr id="row-(claim-[a-z0-9-]+)" data-article="([a-z0-9_]+)" '
-                      r'data-verdict="([a-z-]+)"', page)
+    rows = re.findall(
+        r'<tr id="row-(claim-[a-z0-9-]+)" data-article="([a-z0-9_]+)" '
+        r'data-verdict="([a-z-]+)"',
+        page,
+    )
     assert [r[0] for r in rows] == list(claims.anchor)
     for value in set(claims.article_ref) | {v.replace(" ", "-") for v in claims.verdict}:
         group = "a" if value in set(claims.article_ref) else "v"
         assert f'id="bkc-{group}-{value}"' in page and f'for="bkc-{group}-{value}"' in page
         # the CSS hides the other rows when this filter is chosen
         attribute = "article" if group == "a" else "verdict"
-        assert f'#bkc-{group}-{value}:checked~.bkc-table tbody tr:not([data-{attribute}="{value}"])' in page
+        assert (
+            f'#bkc-{group}-{value}:checked~.bkc-table tbody tr:not([data-{attribute}="{value}"])'
+            in page
+        )
     # links on the page stay on the page; the others point at the built chapter
     assert 'href="#claims-nearest-town"' in page
     assert 'href="baikonur-exists.html#exists-nearest-town"' in page
@@ -237,8 +301,12 @@ def test_inside_boundary_honours_holes_and_rejects_bad_input():
     assert not inside_boundary(11, 5, donut)
     with pytest.raises(ValueError, match="lat must be a number of degrees within ±90, got 91"):
         inside_boundary(91, 0, donut)
-    with pytest.raises(ValueError, match="expected a Polygon or MultiPolygon boundary, got 'Point'"):
-        inside_boundary(1, 1, {"features": [{"geometry": {"type": "Point", "coordinates": [1, 1]}}]})
+    with pytest.raises(
+        ValueError, match="expected a Polygon or MultiPolygon boundary, got 'Point'"
+    ):
+        inside_boundary(
+            1, 1, {"features": [{"geometry": {"type": "Point", "coordinates": [1, 1]}}]}
+        )
     with pytest.raises(ValueError, match="expected a GeoJSON FeatureCollection"):
         inside_boundary(1, 1, {})
 
@@ -255,18 +323,24 @@ def test_in_the_french_edition_the_claims_are_drawn_in_french(monkeypatch):
         verdict_word("pants on fire")
     assert article_label(claims.loc["vlm_exists"]) == "VL Média, avril 2022"
     assert article_label(claims.loc["sp_video_call"]) == "Sputnik France, 9 octobre 2021"
-    card = claim_card(claims.loc["vlm_nearest_town"], cite_prefix="claims-",
-                      table_label="claims-table", chapter_titles={"baikonur-exists": "Ch. 1"})
+    card = claim_card(
+        claims.loc["vlm_nearest_town"],
+        cite_prefix="claims-",
+        table_label="claims-table",
+        chapter_titles={"baikonur-exists": "Ch. 1"},
+    )
     assert "une centaine de kilomètres" in card and "hundred" not in card, card
     assert "{ref}`pour aller plus loin\u202f: Ch. 1 <exists-nearest-town>`" in card
     assert "{cite:p}`claims-wikipedia_baikonur,claims-mcdowell_gcat`" in card
     # The page's own title comes from its catalog.
     assert chapter_titles()["checking-the-headlines"].startswith("Vérifier les titres")
-    page = claims_table_html(claims, here="checking-the-headlines",
-                             chapter_titles=chapter_titles())
+    page = claims_table_html(claims, here="checking-the-headlines", chapter_titles=chapter_titles())
     text = " ".join(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.S).split())
-    left = [w for w in ("Where it is checked", "evidence", "All", "claims", "Verdict:")
-            if re.search(rf"\b{w}(?!\w)", text)]
+    left = [
+        w
+        for w in ("Where it is checked", "evidence", "All", "claims", "Verdict:")
+        if re.search(rf"\b{w}(?!\w)", text)
+    ]
     assert not left, f"English words left in the French claims table: {left}"
     assert f"{len(claims)} affirmations" in text
     # The stylesheet's "Showing 12 of" is replaced by the French words.

@@ -69,30 +69,73 @@ def test_geojson_boundary_loads():
 
 # (what is wrong, file, text replaced, replacement, the message expected, as a regular expression)
 BAD_CELLS = [
-    ("latitude out of range", "baikonur_places.csv", ",45.996,63.5641,", ",95.996,63.5641,",
-     r"baikonur_places.csv, row 2 \(line 3\), field 'lat': expected at most 90, got '95.996'"),
-    ("text in a number field", "baikonur_places.csv", ",45.996,63.5641,", ",45.996,east,",
-     r"baikonur_places.csv, row 2 \(line 3\), field 'lon': expected a number, got 'east'"),
-    ("unparseable date", "baikonur_milestones.csv", "1995-12-20", "20/12/1995",
-     r"baikonur_milestones.csv, row 8 \(line 9\), field 'date': expected a date as YYYY-MM-DD, "
-     r"got '20/12/1995'"),
-    ("impossible date", "baikonur_milestones.csv", "1995-12-20", "1995-02-30",
-     r"field 'date': expected a date as YYYY-MM-DD, got '1995-02-30'"),
-    ("unparseable date and time", "baikonur_famous_launches.csv", "2021-10-05T08:55:02Z",
-     "5 Oct 2021 08:55",
-     r"field 'launch_utc': expected a UTC date and time like 2021-10-05T08:55:02Z, "
-     r"got '5 Oct 2021 08:55'"),
-    ("duplicate key", "baikonur_places.csv", "site_31,", "site_1,",
-     r"row 2 \(line 3\), field 'place_id': duplicate value 'site_1', already in row 1"),
-    ("value outside the allowed set", "baikonur_famous_launches.csv", ",GIK-5,LC31,", ",GIK-6,LC31,",
-     r"field 'launch_site': expected one of NIIP-5, GIK-5, got 'GIK-6'"),
-    ("required value missing", "baikonur_key_figures.csv", ",artemjew_2015", ",",
-     r"baikonur_key_figures.csv, row 1 \(line 2\), field 'source': value is required but empty"),
+    (
+        "latitude out of range",
+        "baikonur_places.csv",
+        ",45.996,63.5641,",
+        ",95.996,63.5641,",
+        r"baikonur_places.csv, row 2 \(line 3\), field 'lat': expected at most 90, got '95.996'",
+    ),
+    (
+        "text in a number field",
+        "baikonur_places.csv",
+        ",45.996,63.5641,",
+        ",45.996,east,",
+        r"baikonur_places.csv, row 2 \(line 3\), field 'lon': expected a number, got 'east'",
+    ),
+    (
+        "unparseable date",
+        "baikonur_milestones.csv",
+        "1995-12-20",
+        "20/12/1995",
+        r"baikonur_milestones.csv, row 8 \(line 9\), field 'date': expected a date as YYYY-MM-DD, "
+        r"got '20/12/1995'",
+    ),
+    (
+        "impossible date",
+        "baikonur_milestones.csv",
+        "1995-12-20",
+        "1995-02-30",
+        r"field 'date': expected a date as YYYY-MM-DD, got '1995-02-30'",
+    ),
+    (
+        "unparseable date and time",
+        "baikonur_famous_launches.csv",
+        "2021-10-05T08:55:02Z",
+        "5 Oct 2021 08:55",
+        r"field 'launch_utc': expected a UTC date and time like 2021-10-05T08:55:02Z, "
+        r"got '5 Oct 2021 08:55'",
+    ),
+    (
+        "duplicate key",
+        "baikonur_places.csv",
+        "site_31,",
+        "site_1,",
+        r"row 2 \(line 3\), field 'place_id': duplicate value 'site_1', already in row 1",
+    ),
+    (
+        "value outside the allowed set",
+        "baikonur_famous_launches.csv",
+        ",GIK-5,LC31,",
+        ",GIK-6,LC31,",
+        r"field 'launch_site': expected one of NIIP-5, GIK-5, got 'GIK-6'",
+    ),
+    (
+        "required value missing",
+        "baikonur_key_figures.csv",
+        ",artemjew_2015",
+        ",",
+        r"baikonur_key_figures.csv, row 1 \(line 2\), field 'source': value is required but empty",
+    ),
 ]
 
 
-@pytest.mark.parametrize("problem, filename, old, new, message", BAD_CELLS, ids=[c[0] for c in BAD_CELLS])
-def test_bad_cell_is_named_with_what_was_expected(scratch_data, problem, filename, old, new, message):
+@pytest.mark.parametrize(
+    "problem, filename, old, new, message", BAD_CELLS, ids=[c[0] for c in BAD_CELLS]
+)
+def test_bad_cell_is_named_with_what_was_expected(
+    scratch_data, problem, filename, old, new, message
+):
     replace_in(scratch_data / filename, old, new)
     resource = filename.rsplit(".", 1)[0]
     with pytest.raises(DataError, match=message):
@@ -104,8 +147,10 @@ def test_missing_column_is_named(scratch_data):
     rows = list(csv.reader(path.open(encoding="utf-8")))
     lon = rows[0].index("lon")
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([r[:lon] + r[lon + 1:] for r in rows])
-    with pytest.raises(DataError, match=r"baikonur_places.csv: header .* missing column\(s\) \['lon'\]"):
+        csv.writer(handle).writerows([r[:lon] + r[lon + 1 :] for r in rows])
+    with pytest.raises(
+        DataError, match=r"baikonur_places.csv: header .* missing column\(s\) \['lon'\]"
+    ):
         load_table("baikonur_places")
 
 
@@ -114,14 +159,19 @@ def test_row_with_too_few_values(scratch_data):
     text = path.read_text(encoding="utf-8")
     row = len(text.splitlines())  # the header is line 1: the appended row is row n, line n + 1
     path.write_text(text + "broken_row,1\n", encoding="utf-8")
-    with pytest.raises(DataError, match=rf"baikonur_key_figures.csv, row {row} \(line {row + 1}\): "
-                                        r"has 2 values, expected 5"):
+    with pytest.raises(
+        DataError,
+        match=rf"baikonur_key_figures.csv, row {row} \(line {row + 1}\): "
+        r"has 2 values, expected 5",
+    ):
         load_table("baikonur_key_figures")
 
 
 def test_missing_file(scratch_data):
     os.remove(scratch_data / "baikonur_places.csv")
-    with pytest.raises(DataError, match="resource 'baikonur_places': file .*baikonur_places.csv is missing"):
+    with pytest.raises(
+        DataError, match="resource 'baikonur_places': file .*baikonur_places.csv is missing"
+    ):
         load_table("baikonur_places")
 
 
@@ -131,8 +181,14 @@ def test_unknown_resource_lists_the_known_ones():
 
 
 def test_geojson_with_swapped_coordinates(scratch_data):
-    replace_in(scratch_data / "kazakhstan_boundary_ne50m.geojson", "[50.1845, 44.8546]", "[44.8546, 95.1845]")
-    with pytest.raises(DataError, match=r"feature 0 \(Kazakhstan\): position \[44.8546, 95.1845\] is not"):
+    replace_in(
+        scratch_data / "kazakhstan_boundary_ne50m.geojson",
+        "[50.1845, 44.8546]",
+        "[44.8546, 95.1845]",
+    )
+    with pytest.raises(
+        DataError, match=r"feature 0 \(Kazakhstan\): position \[44.8546, 95.1845\] is not"
+    ):
         load_geojson("kazakhstan_boundary")
 
 

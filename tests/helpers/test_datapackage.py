@@ -43,17 +43,24 @@ def test_each_resource_has_title_description_source_and_licence(res):
     for key in ("title", "description", "sources", "licenses"):
         assert res.get(key), f"{res['name']}: {key} is missing"
     for source in res["sources"]:
-        assert source.get("title") and source.get("path"), f"{res['name']}: a source needs title and path"
+        assert source.get("title") and source.get("path"), (
+            f"{res['name']}: a source needs title and path"
+        )
     copied = [s for s in res["sources"] if "github.com" in s["title"]]
     for source in copied:
-        assert re.search(r"commit [0-9a-f]{40}", source["title"]), f"{res['name']}: copy without commit"
+        assert re.search(r"commit [0-9a-f]{40}", source["title"]), (
+            f"{res['name']}: copy without commit"
+        )
     if res["format"] == "csv":
         assert res["schema"].get("primaryKey"), f"{res['name']}: no primary key"
 
 
 def _bib_keys():
-    return set(re.findall(r"^@\w+\{([^,]+),", (ROOT / "book" / "references.bib").read_text(encoding="utf-8"),
-                          re.M))
+    return set(
+        re.findall(
+            r"^@\w+\{([^,]+),", (ROOT / "book" / "references.bib").read_text(encoding="utf-8"), re.M
+        )
+    )
 
 
 @pytest.mark.parametrize("name", ["baikonur_milestones", "baikonur_key_figures"])
@@ -62,4 +69,6 @@ def test_sources_in_data_are_bibliography_keys(name):
     table = load_table(name)
     for row_id, sources in table.source.items():
         unknown = set(sources.split(";")) - keys
-        assert not unknown, f"{name}, row {row_id!r}: source key(s) {sorted(unknown)} not in book/references.bib"
+        assert not unknown, (
+            f"{name}, row {row_id!r}: source key(s) {sorted(unknown)} not in book/references.bib"
+        )

@@ -18,15 +18,27 @@ from baikonur.style import PALETTE, TEMPLATE_NAME, add_source_note, format_date,
 
 # --- geo: checked against an independent ellipsoidal (WGS84) solution -----------------------
 
-@pytest.mark.parametrize("a, b", [("baikonur_town", "site_1"), ("baikonur_town", "site_31"),
-                                  ("site_1", "kyzylorda"), ("site_1", "zhezkazgan"),
-                                  ("zhezkazgan", "ms18_landing_approx")])
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("baikonur_town", "site_1"),
+        ("baikonur_town", "site_31"),
+        ("site_1", "kyzylorda"),
+        ("site_1", "zhezkazgan"),
+        ("zhezkazgan", "ms18_landing_approx"),
+    ],
+)
 def test_sphere_agrees_with_wgs84_geodesic(a, b):
     places = load_table("baikonur_places")
     lat1, lon1, lat2, lon2 = places.lat[a], places.lon[a], places.lat[b], places.lon[b]
     geodesic = Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)
-    assert great_circle_km(lat1, lon1, lat2, lon2) == pytest.approx(geodesic["s12"] / 1000, rel=0.005)
-    bearing_difference = (initial_bearing_deg(lat1, lon1, lat2, lon2) - geodesic["azi1"] + 180) % 360 - 180
+    assert great_circle_km(lat1, lon1, lat2, lon2) == pytest.approx(
+        geodesic["s12"] / 1000, rel=0.005
+    )
+    bearing_difference = (
+        initial_bearing_deg(lat1, lon1, lat2, lon2) - geodesic["azi1"] + 180
+    ) % 360 - 180
     assert abs(bearing_difference) < 0.5
 
 
@@ -48,20 +60,38 @@ def test_known_distance_and_bearings():
     assert initial_bearing_deg(0, 0, 0, -1) == pytest.approx(270)
 
 
-@pytest.mark.parametrize("bearing, point", [(0, "N"), (11.2, "N"), (11.3, "NNE"), (45, "NE"),
-                                            (56, "NE"), (57, "ENE"), (180, "S"), (348.8, "N"), (-90, "W"),
-                                            (720 + 135, "SE")])
+@pytest.mark.parametrize(
+    "bearing, point",
+    [
+        (0, "N"),
+        (11.2, "N"),
+        (11.3, "NNE"),
+        (45, "NE"),
+        (56, "NE"),
+        (57, "ENE"),
+        (180, "S"),
+        (348.8, "N"),
+        (-90, "W"),
+        (720 + 135, "SE"),
+    ],
+)
 def test_compass_points(bearing, point):
     assert compass_point(bearing) == point
 
 
-@pytest.mark.parametrize("args, message", [
-    ((95, 63, 45, 63), "lat1 must be a latitude between -90 and 90 degrees, got 95"),
-    ((45, 63, 45, 181), "lon2 must be a longitude between -180 and 180 degrees, got 181"),
-    ((45, float("nan"), 45, 63), "lon1 must be a longitude in degrees \\(a finite number\\), got nan"),
-    (("45", 63, 45, 63), "lat1 must be a latitude in degrees \\(a finite number\\), got '45'"),
-    ((True, 63, 45, 63), "lat1 must be a latitude in degrees"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((95, 63, 45, 63), "lat1 must be a latitude between -90 and 90 degrees, got 95"),
+        ((45, 63, 45, 181), "lon2 must be a longitude between -180 and 180 degrees, got 181"),
+        (
+            (45, float("nan"), 45, 63),
+            "lon1 must be a longitude in degrees \\(a finite number\\), got nan",
+        ),
+        (("45", 63, 45, 63), "lat1 must be a latitude in degrees \\(a finite number\\), got '45'"),
+        ((True, 63, 45, 63), "lat1 must be a latitude in degrees"),
+    ],
+)
 def test_bad_coordinates_are_named(args, message):
     with pytest.raises(ValueError, match=message):
         great_circle_km(*args)
@@ -70,14 +100,17 @@ def test_bad_coordinates_are_named(args, message):
 
 
 def test_compass_point_rejects_non_numbers():
-    with pytest.raises(ValueError, match="bearing_deg must be a finite number of degrees, got 'NE'"):
+    with pytest.raises(
+        ValueError, match="bearing_deg must be a finite number of degrees, got 'NE'"
+    ):
         compass_point("NE")
 
 
 # --- style ---------------------------------------------------------------------------------
 
+
 def _relative_luminance(hex_colour):
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -111,8 +144,9 @@ def test_source_note_is_required_and_added():
         add_source_note(go.Figure(), "  ")
 
 
-@pytest.mark.parametrize("value, text", [("2021-10-05", "5 October 2021"),
-                                         ("1955-02-12T00:00:00Z", "12 February 1955")])
+@pytest.mark.parametrize(
+    "value, text", [("2021-10-05", "5 October 2021"), ("1955-02-12T00:00:00Z", "12 February 1955")]
+)
 def test_dates_in_house_style(value, text):
     assert format_date(value) == text
 
@@ -124,6 +158,7 @@ def test_format_date_rejects_missing_dates():
 
 # --- maps ----------------------------------------------------------------------------------
 
+
 def _bounds():
     return [[45.0, 62.0], [47.0, 64.0]]
 
@@ -134,24 +169,35 @@ def test_base_map_loads_only_leaflet_and_carries_title_and_credit():
     assert "<title>Test map</title>" in page
     assert "leaflet@1.9.4/dist/leaflet.js" in page
     loaded = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert loaded == [LEAFLET_JS, LEAFLET_CSS] or sorted(loaded) == sorted([LEAFLET_JS, LEAFLET_CSS])
+    assert loaded == [LEAFLET_JS, LEAFLET_CSS] or sorted(loaded) == sorted(
+        [LEAFLET_JS, LEAFLET_CSS]
+    )
     # The chapter's credit follows the base map's own (Natural Earth).
     assert r'"Base map: Natural Earth \u00b7 Data: test"' in page
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(title=" ", bounds=_bounds(), credit="c"), "a map needs a title"),
-    (dict(title="t", bounds=_bounds(), credit=""), "a map needs a credit line"),
-    (dict(title="t", bounds=[[47, 62], [45, 64]], credit="c"), "south < north"),
-    (dict(title="t", bounds=[[45, 62]], credit="c"), r"bounds must be \[\[south, west\], \[north, east\]\]"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(title=" ", bounds=_bounds(), credit="c"), "a map needs a title"),
+        (dict(title="t", bounds=_bounds(), credit=""), "a map needs a credit line"),
+        (dict(title="t", bounds=[[47, 62], [45, 64]], credit="c"), "south < north"),
+        (
+            dict(title="t", bounds=[[45, 62]], credit="c"),
+            r"bounds must be \[\[south, west\], \[north, east\]\]",
+        ),
+    ],
+)
 def test_base_map_rejects_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         base_map(**kwargs)
 
 
 def test_popup_text_from_data_is_escaped():
-    assert popup_html("<b>Site</b>", ["A & B", ""]) == "<strong>&lt;b&gt;Site&lt;/b&gt;</strong><br>A &amp; B"
+    assert (
+        popup_html("<b>Site</b>", ["A & B", ""])
+        == "<strong>&lt;b&gt;Site&lt;/b&gt;</strong><br>A &amp; B"
+    )
     fmap = base_map(title="t", bounds=_bounds(), credit="c")
     add_place(fmap, lat=46, lon=63, name="<script>x</script>", colour="#0072B2", label="<i>")
     page = fmap.get_root().render()

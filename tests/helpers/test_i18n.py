@@ -43,30 +43,36 @@ def test_numbers_dates_and_times_in_french(french):
     assert i18n.format_number(-0.64, 1) == "-0,6", "a negative number keeps its French comma"
     assert i18n.format_degrees(-1546.25, 2) == f"-1{NNBSP}546,25°"
     assert i18n.format_time(time(6, 35)) == f"6{NBSP}h{NBSP}35"
-    assert i18n.format_time("2021-10-05 08:55:02", seconds=True) == \
-        f"8{NBSP}h{NBSP}55{NBSP}min{NBSP}2{NBSP}s"
-    assert i18n.format_duration(timedelta(hours=3, minutes=20)) == \
-        f"3{NBSP}heures et 20{NBSP}minutes"
-    assert i18n.format_duration(timedelta(days=12, minutes=1)) == \
-        f"12{NBSP}jours et 1{NBSP}minute"
+    assert (
+        i18n.format_time("2021-10-05 08:55:02", seconds=True)
+        == f"8{NBSP}h{NBSP}55{NBSP}min{NBSP}2{NBSP}s"
+    )
+    assert (
+        i18n.format_duration(timedelta(hours=3, minutes=20)) == f"3{NBSP}heures et 20{NBSP}minutes"
+    )
+    assert i18n.format_duration(timedelta(days=12, minutes=1)) == f"12{NBSP}jours et 1{NBSP}minute"
 
 
 def test_english_durations():
-    assert i18n.format_duration(timedelta(days=1, hours=2, minutes=5), lang="en") == \
-        f"1{NBSP}day, 2{NBSP}hours and 5{NBSP}minutes"
+    assert (
+        i18n.format_duration(timedelta(days=1, hours=2, minutes=5), lang="en")
+        == f"1{NBSP}day, 2{NBSP}hours and 5{NBSP}minutes"
+    )
     assert i18n.format_duration(42, lang="en") == f"42{NBSP}seconds"
 
 
 def test_text_formatted_the_english_way_is_localised_without_touching_names():
     text = "1,546 launches, 51.6° and 0.25 of Soyuz MS-19 on 2021-10-05 (v0.9.1)"
     assert i18n.localise_number_text(text, "fr") == (
-        f"1{NNBSP}546 launches, 51,6° and 0,25 of Soyuz MS-19 on 2021-10-05 (v0.9.1)")
+        f"1{NNBSP}546 launches, 51,6° and 0,25 of Soyuz MS-19 on 2021-10-05 (v0.9.1)"
+    )
     assert i18n.localise_number_text(text, "en") == text
 
 
 def test_french_typography():
     assert i18n.french_typography("Pourquoi ? Voici : le défi ; « Le Défi »!") == (
-        f"Pourquoi{NNBSP}? Voici{NNBSP}: le défi{NNBSP}; «{NNBSP}Le Défi{NNBSP}»{NNBSP}!")
+        f"Pourquoi{NNBSP}? Voici{NNBSP}: le défi{NNBSP}; «{NNBSP}Le Défi{NNBSP}»{NNBSP}!"
+    )
     assert i18n.french_typography("à 08:55 sur https://x.org") == "à 08:55 sur https://x.org"
     assert i18n.quote("Le Défi", "fr") == f"«{NNBSP}Le Défi{NNBSP}»"
 
@@ -94,9 +100,9 @@ def test_collecting_finds_literal_tr_calls(tmp_path):
     (tmp_path / "book").mkdir()
     (tmp_path / "baikonur" / "x.py").write_text('from .i18n import tr\nT = tr("Pad")\n')
     (tmp_path / "book" / "c.md").write_text(
-        '# T\n\n```{code-cell} ipython3\n%matplotlib\nfig.update(title=tr("Orbit"))\n```\n')
-    assert i18n.collect_messages(tmp_path) == [("Pad", "baikonur/x.py:2"),
-                                               ("Orbit", "book/c.md:2")]
+        '# T\n\n```{code-cell} ipython3\n%matplotlib\nfig.update(title=tr("Orbit"))\n```\n'
+    )
+    assert i18n.collect_messages(tmp_path) == [("Pad", "baikonur/x.py:2"), ("Orbit", "book/c.md:2")]
 
 
 def test_tr_fills_in_values_after_translating(monkeypatch):
@@ -106,9 +112,26 @@ def test_tr_fills_in_values_after_translating(monkeypatch):
 
 def test_translatable_data_fields_are_collected(tmp_path):
     import json
+
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "events.csv").write_text("id,event,source\n1,Hatch closed,x\n2,,x\n")
-    (tmp_path / "data" / "datapackage.json").write_text(json.dumps({"resources": [
-        {"name": "events", "path": "events.csv", "schema": {"fields": [
-            {"name": "id"}, {"name": "event", i18n.TRANSLATABLE: True}, {"name": "source"}]}}]}))
+    (tmp_path / "data" / "datapackage.json").write_text(
+        json.dumps(
+            {
+                "resources": [
+                    {
+                        "name": "events",
+                        "path": "events.csv",
+                        "schema": {
+                            "fields": [
+                                {"name": "id"},
+                                {"name": "event", i18n.TRANSLATABLE: True},
+                                {"name": "source"},
+                            ]
+                        },
+                    }
+                ]
+            }
+        )
+    )
     assert i18n.collect_data_messages(tmp_path) == [("Hatch closed", "data/events.csv:2")]

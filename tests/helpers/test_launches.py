@@ -42,6 +42,7 @@ def recount(rows, key):
 
 # --- published checkpoints and independent recounts -----------------------------------------
 
+
 @pytest.mark.parametrize("year, total", [(1957, 3), (2021, 146), (2022, 186), (2023, 223)])
 def test_world_totals_match_published_checkpoints(launches, raw_rows, year, total):
     earth = launches[launches.category != "off_earth"]
@@ -80,6 +81,7 @@ def test_counts_match_the_research_notes_yearly_table(launches):
 
 def test_every_famous_launch_is_in_the_log_at_the_same_time(launches):
     from baikonur.data import load_table
+
     famous = load_table("baikonur_famous_launches")
     logged = launches.loc[famous.index]
     assert (logged.launch_time == famous.launch_utc).all()
@@ -97,32 +99,61 @@ def test_day_precision_rows_keep_their_date_without_inventing_a_time(launches):
 
 ROW_3 = "1957-F01,1957-12-06T16:44:35Z,second,1957 Dec  6 1644:35,1957,Vanguard,TV-3,-,CC,LC18A"
 BAD_ROWS = [
-    ("unknown outcome", ",orbital,failure,,Cape", ",orbital,partial,,Cape",
-     rf"{FILE}, row 3 \(line 4\), field 'outcome': expected one of success, failure, "
-     r"got 'partial'"),
-    ("unparseable date", "1957-12-06T16:44:35Z", "6 Dec 1957 16:44",
-     rf"{FILE}, row 3 \(line 4\), field 'launch_utc': expected text matching the pattern "
-     r".*got '6 Dec 1957 16:44'"),
-    ("impossible date", "1957-12-06T16:44:35Z", "1957-12-36T16:44:35Z",
-     rf"{FILE}, row 3 \(launch '1957-F01'\), field 'launch_utc': expected a UTC date and "
-     r"time like 2021-10-05T08:55:02Z, got '1957-12-36T16:44:35Z'"),
-    ("date alone where a time is announced", "1957-12-06T16:44:35Z", "1957-12-06",
-     rf"{FILE}, row 3 \(launch '1957-F01'\), field 'launch_utc': expected a UTC date and time"),
-    ("unknown site code", "1957 Dec  6 1644:35,1957,Vanguard,TV-3,-,CC,",
-     "1957 Dec  6 1644:35,1957,Vanguard,TV-3,-,CCX,",
-     rf"{FILE}, row 3 \(line 4\), field 'launch_site': expected one of ALCA, .*, "
-     r"got 'CCX'"),
-    ("year that is not the launch's", "1957 Dec  6 1644:35,1957,", "1957 Dec  6 1644:35,1958,",
-     rf"{FILE}, row 3 \(launch '1957-F01'\), field 'year': expected 1957, the year of "
-     r"launch_utc '1957-12-06T16:44:35Z', got 1958"),
-    ("outcome against GCAT's launch code", ",OF,1,Vanguard,Vanguard Test Satellite F,orbital,failure,",
-     ",OF,1,Vanguard,Vanguard Test Satellite F,orbital,success,",
-     rf"{FILE}, row 3 \(launch '1957-F01'\), field 'outcome': launch_code 'OF' means "
-     r"'failure', got 'success'"),
-    ("site code in the wrong spaceport", "orbital,failure,,Cape Canaveral / KSC",
-     "orbital,failure,,Vandenberg",
-     rf"{FILE}, row 3 \(launch '1957-F01'\), field 'spaceport': site code 'CC' belongs to "
-     r"'Cape Canaveral / KSC' in the other rows, got 'Vandenberg'"),
+    (
+        "unknown outcome",
+        ",orbital,failure,,Cape",
+        ",orbital,partial,,Cape",
+        rf"{FILE}, row 3 \(line 4\), field 'outcome': expected one of success, failure, "
+        r"got 'partial'",
+    ),
+    (
+        "unparseable date",
+        "1957-12-06T16:44:35Z",
+        "6 Dec 1957 16:44",
+        rf"{FILE}, row 3 \(line 4\), field 'launch_utc': expected text matching the pattern "
+        r".*got '6 Dec 1957 16:44'",
+    ),
+    (
+        "impossible date",
+        "1957-12-06T16:44:35Z",
+        "1957-12-36T16:44:35Z",
+        rf"{FILE}, row 3 \(launch '1957-F01'\), field 'launch_utc': expected a UTC date and "
+        r"time like 2021-10-05T08:55:02Z, got '1957-12-36T16:44:35Z'",
+    ),
+    (
+        "date alone where a time is announced",
+        "1957-12-06T16:44:35Z",
+        "1957-12-06",
+        rf"{FILE}, row 3 \(launch '1957-F01'\), field 'launch_utc': expected a UTC date and time",
+    ),
+    (
+        "unknown site code",
+        "1957 Dec  6 1644:35,1957,Vanguard,TV-3,-,CC,",
+        "1957 Dec  6 1644:35,1957,Vanguard,TV-3,-,CCX,",
+        rf"{FILE}, row 3 \(line 4\), field 'launch_site': expected one of ALCA, .*, "
+        r"got 'CCX'",
+    ),
+    (
+        "year that is not the launch's",
+        "1957 Dec  6 1644:35,1957,",
+        "1957 Dec  6 1644:35,1958,",
+        rf"{FILE}, row 3 \(launch '1957-F01'\), field 'year': expected 1957, the year of "
+        r"launch_utc '1957-12-06T16:44:35Z', got 1958",
+    ),
+    (
+        "outcome against GCAT's launch code",
+        ",OF,1,Vanguard,Vanguard Test Satellite F,orbital,failure,",
+        ",OF,1,Vanguard,Vanguard Test Satellite F,orbital,success,",
+        rf"{FILE}, row 3 \(launch '1957-F01'\), field 'outcome': launch_code 'OF' means "
+        r"'failure', got 'success'",
+    ),
+    (
+        "site code in the wrong spaceport",
+        "orbital,failure,,Cape Canaveral / KSC",
+        "orbital,failure,,Vandenberg",
+        rf"{FILE}, row 3 \(launch '1957-F01'\), field 'spaceport': site code 'CC' belongs to "
+        r"'Cape Canaveral / KSC' in the other rows, got 'Vandenberg'",
+    ),
 ]
 
 
@@ -136,6 +167,7 @@ def test_bad_row_is_named_with_what_was_expected(scratch_data, problem, old, new
 
 
 # --- the widget's summary -------------------------------------------------------------------
+
 
 def test_summary_matches_a_plain_recount(launches, raw_rows):
     table = summarise(launches, [BAIKONUR, "Plesetsk"], 1980, 1991)
@@ -152,22 +184,30 @@ def test_summary_matches_a_plain_recount(launches, raw_rows):
         assert row["share of world (%)"] == pytest.approx(100 * len(own) / world, abs=0.05)
 
 
-@pytest.mark.parametrize("spaceports, first, last, message", [
-    ([BAIKONUR], 1991, 1961, r"first \(1991\) is after last \(1961\); expected first <= last"),
-    ([BAIKONUR], 1950, 1960, "first must be a year from 1957 to 2024 .*got 1950"),
-    ([BAIKONUR], 1960, 2031, "last must be a year from 1957 to 2024 .*got 2031"),
-    ([BAIKONUR], "1960", 1970, "first must be a year as a whole number, got '1960'"),
-    ([], 1960, 1970, "choose at least one spaceport"),
-    (["Baikonour"], 1960, 1970, r"unknown spaceport\(s\) \['Baikonour'\]"),
-])
+@pytest.mark.parametrize(
+    "spaceports, first, last, message",
+    [
+        ([BAIKONUR], 1991, 1961, r"first \(1991\) is after last \(1961\); expected first <= last"),
+        ([BAIKONUR], 1950, 1960, "first must be a year from 1957 to 2024 .*got 1950"),
+        ([BAIKONUR], 1960, 2031, "last must be a year from 1957 to 2024 .*got 2031"),
+        ([BAIKONUR], "1960", 1970, "first must be a year as a whole number, got '1960'"),
+        ([], 1960, 1970, "choose at least one spaceport"),
+        (["Baikonour"], 1960, 1970, r"unknown spaceport\(s\) \['Baikonour'\]"),
+    ],
+)
 def test_summary_rejects_bad_choices(launches, spaceports, first, last, message):
     with pytest.raises(ValueError, match=message):
         summarise(launches, spaceports, first, last)
 
 
-@pytest.mark.parametrize("years, text", [
-    ([1957], "1957"), ([2001, 1957, 1999, 2000], "1957, 1999–2001"),
-    ([1987, 1987, 1988, 1990], "1987–1988, 1990")])
+@pytest.mark.parametrize(
+    "years, text",
+    [
+        ([1957], "1957"),
+        ([2001, 1957, 1999, 2000], "1957, 1999–2001"),
+        ([1987, 1987, 1988, 1990], "1987–1988, 1990"),
+    ],
+)
 def test_year_ranges(years, text):
     assert year_ranges(years) == text
 
@@ -179,6 +219,7 @@ def test_year_ranges_needs_years():
 
 # --- downloads ------------------------------------------------------------------------------
 
+
 def test_save_download_writes_csv_with_its_source(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     frame = pd.DataFrame({"year": [1957, 1958], "launches": [2, 5]})
@@ -189,18 +230,25 @@ def test_save_download_writes_csv_with_its_source(tmp_path, monkeypatch):
     assert back.launches.tolist() == [2, 5] and set(back.source) == {"GCAT, CC BY"}
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(chapter="How Busy"), "chapter must be a chapter slug like 'how-busy', got 'How Busy'"),
-    (dict(name="Table.xlsx"), "name must be a snake_case file name ending in .csv"),
-    (dict(credit=" "), "credit cannot be empty"),
-    (dict(frame=pd.DataFrame()), "t.csv: expected a DataFrame with rows, got no rows"),
-    (dict(frame=[1, 2]), "t.csv: expected a DataFrame with rows, got list"),
-    (dict(frame=pd.DataFrame({"source": [1]})), "already has a 'source' column"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            dict(chapter="How Busy"),
+            "chapter must be a chapter slug like 'how-busy', got 'How Busy'",
+        ),
+        (dict(name="Table.xlsx"), "name must be a snake_case file name ending in .csv"),
+        (dict(credit=" "), "credit cannot be empty"),
+        (dict(frame=pd.DataFrame()), "t.csv: expected a DataFrame with rows, got no rows"),
+        (dict(frame=[1, 2]), "t.csv: expected a DataFrame with rows, got list"),
+        (dict(frame=pd.DataFrame({"source": [1]})), "already has a 'source' column"),
+    ],
+)
 def test_save_download_rejects_bad_arguments(tmp_path, monkeypatch, kwargs, message):
     monkeypatch.chdir(tmp_path)
-    arguments = dict(frame=pd.DataFrame({"a": [1]}), chapter="how-busy", name="t.csv",
-                     credit="GCAT")
+    arguments = dict(
+        frame=pd.DataFrame({"a": [1]}), chapter="how-busy", name="t.csv", credit="GCAT"
+    )
     arguments.update(kwargs)
     with pytest.raises(ValueError, match=message):
         save_download(**arguments)

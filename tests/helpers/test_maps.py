@@ -18,17 +18,20 @@ from baikonur.data import load_geojson, load_table
 from baikonur.maps import _clip_line, _clip_ring, _simplify, add_place, base_layers, base_map
 
 # The views of the book's maps (the chapters' base_map bounds).
-KAZAKHSTAN = ((40.5, 46.5), (55.5, 87.4))        # chapter 1, Kazakhstan
-STEPPE = ((36.0, 50.0), (58.0, 98.0))            # chapter 3, launch directions
-COSMODROME = ((45.0, 62.2), (46.9, 64.5))        # chapter 1, close-up
-JOURNEY = ((44.3, 62.2), (48.6, 71.0))           # chapter 4, Site 31 to the landing
-LANDING = ((46.35, 67.4), (47.95, 69.8))         # chapter 4, close-up
+KAZAKHSTAN = ((40.5, 46.5), (55.5, 87.4))  # chapter 1, Kazakhstan
+STEPPE = ((36.0, 50.0), (58.0, 98.0))  # chapter 3, launch directions
+COSMODROME = ((45.0, 62.2), (46.9, 64.5))  # chapter 1, close-up
+JOURNEY = ((44.3, 62.2), (48.6, 71.0))  # chapter 4, Site 31 to the landing
+LANDING = ((46.35, 67.4), (47.95, 69.8))  # chapter 4, close-up
 PAYLOAD_BUDGET = 150_000  # tests/site/test_page_weight.py: one map's document, uncompressed
 
 
 def labels(view, kind=None):
-    return {label["text"] for label in base_layers(view)["labels"]
-            if kind is None or label["kind"] == kind}
+    return {
+        label["text"]
+        for label in base_layers(view)["labels"]
+        if kind is None or label["kind"] == kind
+    }
 
 
 def test_the_base_layers_are_resources_of_the_data_package():
@@ -41,13 +44,25 @@ def test_the_base_layers_are_resources_of_the_data_package():
 
 def test_chapter_3_view_names_the_countries_its_caption_names():
     countries = labels(STEPPE, "country")
-    for name in ["Kazakhstan", "Uzbekistan", "Turkmenistan", "Russia", "China", "Kyrgyzstan",
-                 "Tajikistan", "Mongolia", "Afghanistan", "Iran"]:
+    for name in [
+        "Kazakhstan",
+        "Uzbekistan",
+        "Turkmenistan",
+        "Russia",
+        "China",
+        "Kyrgyzstan",
+        "Tajikistan",
+        "Mongolia",
+        "Afghanistan",
+        "Iran",
+    ]:
         assert name in countries, f"the chapter 3 map does not name {name}: {sorted(countries)}"
 
 
 def test_kazakhstan_view_has_its_neighbours_seas_and_rivers():
-    assert {"Kazakhstan", "Russia", "China", "Uzbekistan", "Turkmenistan", "Kyrgyzstan"} <= labels(KAZAKHSTAN, "country")
+    assert {"Kazakhstan", "Russia", "China", "Uzbekistan", "Turkmenistan", "Kyrgyzstan"} <= labels(
+        KAZAKHSTAN, "country"
+    )
     water = labels(KAZAKHSTAN, "water")
     for name in ["Caspian Sea", "Aral Sea", "Lake Balkhash", "Syr Darya"]:
         assert name in water, f"{name} is missing from the Kazakhstan map's water: {sorted(water)}"
@@ -60,9 +75,12 @@ def test_close_up_of_the_cosmodrome_has_the_river_the_railway_and_toretam():
     assert "Syr Darya" in labels(COSMODROME, "water")
     assert "Töretam" in labels(COSMODROME, "town")
     toretam = load_table("central_asia_places_extra").loc["toretam"]
-    nearest = min(maps._km(toretam.lat, toretam.lon, lat, lon)
-                  for feature in layers["railways"]["features"]
-                  for part in feature["geometry"]["coordinates"] for lon, lat in part)
+    nearest = min(
+        maps._km(toretam.lat, toretam.lon, lat, lon)
+        for feature in layers["railways"]["features"]
+        for part in feature["geometry"]["coordinates"]
+        for lon, lat in part
+    )
     assert nearest < 5, f"no railway vertex within 5 km of Töretam (nearest {nearest:.1f} km)"
 
 
@@ -85,7 +103,10 @@ def test_base_geometry_is_cut_to_the_view_and_a_margin():
         for feature in base_layers(COSMODROME)[layer]["features"]:
             text = json.dumps(feature["geometry"]["coordinates"])
             for lon, lat in re.findall(r"\[(-?[\d.]+), (-?[\d.]+)\]", text):
-                assert west - 1e-3 <= float(lon) <= east + 1e-3 and south - 1e-3 <= float(lat) <= north + 1e-3
+                assert (
+                    west - 1e-3 <= float(lon) <= east + 1e-3
+                    and south - 1e-3 <= float(lat) <= north + 1e-3
+                )
 
 
 def test_labels_come_from_the_data_in_the_map_s_language():
@@ -110,10 +131,15 @@ def test_tiles_are_an_optional_backdrop_switched_off_at_first():
     page = base_map(title="A map", bounds=COSMODROME, credit="c").get_root().render()
     assert "tile.openstreetmap.org" in page
     tile_options = re.search(r"L\.tileLayer\(\s*\"[^\"]+\",\s*(\{.*?\})\s*\)", page, re.S)
-    assert tile_options and ".addTo(" not in page[tile_options.end():tile_options.end() + 40], (
-        "the tile layer is added to the map at first: it must wait in the layer control")
-    assert not base_map(title="A map", bounds=COSMODROME, credit="c",
-                        tiles=False).get_root().render().count("openstreetmap")
+    assert tile_options and ".addTo(" not in page[tile_options.end() : tile_options.end() + 40], (
+        "the tile layer is added to the map at first: it must wait in the layer control"
+    )
+    assert (
+        not base_map(title="A map", bounds=COSMODROME, credit="c", tiles=False)
+        .get_root()
+        .render()
+        .count("openstreetmap")
+    )
 
 
 def test_a_chapter_place_stands_for_the_base_town_it_duplicates():
@@ -130,7 +156,12 @@ def test_a_chapter_place_stands_for_the_base_town_it_duplicates():
 def test_clipping_and_simplifying_helpers():
     square = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]
     clipped = _clip_ring(square, (1, 1, 3, 3))  # south, west, north, east
-    assert clipped[0] == clipped[-1] and {tuple(p) for p in clipped} == {(1, 1), (3, 1), (3, 3), (1, 3)}
+    assert clipped[0] == clipped[-1] and {tuple(p) for p in clipped} == {
+        (1, 1),
+        (3, 1),
+        (3, 3),
+        (1, 3),
+    }
     assert _clip_ring(square, (10, 10, 11, 11)) == []
     parts = _clip_line([[0, 2], [4, 2], [4, 5], [0, 5], [0, 2.5]], (1, 1, 3, 3))
     assert parts == [[[1, 2], [3, 2]]]

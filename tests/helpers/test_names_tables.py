@@ -18,9 +18,13 @@ def test_one_form_for_every_name_the_task_lists():
     assert with_french("Yulia Peresild") == "Yulia Peresild (French press: Ioulia Peressild)"
     assert with_french("Dmitry Rogozin") == "Dmitry Rogozin (French press: Dmitri Rogozine)"
     assert with_french("Baikonur") == "Baikonur (French press: Baïkonour)"
-    assert with_french("The Challenge", markdown=True) == "*The Challenge* (French press: *Le Défi*)"
+    assert (
+        with_french("The Challenge", markdown=True) == "*The Challenge* (French press: *Le Défi*)"
+    )
     # A person's name is never set in italics, even in Markdown.
-    assert with_french("Klim Shipenko", markdown=True) == "Klim Shipenko (French press: Klim Chipenko)"
+    assert (
+        with_french("Klim Shipenko", markdown=True) == "Klim Shipenko (French press: Klim Chipenko)"
+    )
 
 
 def test_the_french_edition_writes_the_french_spelling_alone(monkeypatch):
@@ -42,18 +46,24 @@ def test_each_french_spelling_is_in_the_articles_it_cites():
             text = (seeds / files[ref]).read_text(encoding="utf-8")
             assert row.french_press_spelling in text, (
                 f"name_spellings.csv, {name!r}: {row.french_press_spelling!r} is not in the "
-                f"article {ref} ({files[ref]})")
+                f"article {ref} ({files[ref]})"
+            )
 
 
 def test_unknown_name_is_named_with_the_choices():
-    with pytest.raises(DataError, match=r"name_spellings.csv has no row for 'Yuri Gagarin'; "
-                                        r"expected one of 'Yulia Peresild'"):
+    with pytest.raises(
+        DataError,
+        match=r"name_spellings.csv has no row for 'Yuri Gagarin'; "
+        r"expected one of 'Yulia Peresild'",
+    ):
         french_spelling("Yuri Gagarin")
 
 
 def test_table_has_word_headers_formatted_values_and_no_index():
-    frame = pd.DataFrame({"km": [33.84, 1234.5], "who": ["a<b", "c"]},
-                         index=pd.Index(["x", "y"], name="secret_index_name"))
+    frame = pd.DataFrame(
+        {"km": [33.84, 1234.5], "who": ["a<b", "c"]},
+        index=pd.Index(["x", "y"], name="secret_index_name"),
+    )
     html = table_html(frame, {"who": "Place", "km": "Distance (km)"}, {"km": "{:,.1f}".format})
     headers = re.findall(r"<th>(.*?)</th>", html)
     assert headers == ["Place", "Distance (km)"]
@@ -61,13 +71,16 @@ def test_table_has_word_headers_formatted_values_and_no_index():
     assert "secret_index_name" not in html and ">x<" not in html
     assert "a&lt;b" in html, "values must be HTML-escaped"
     assert "dtype" not in html
-    assert html.startswith('<div class="bk-table-wrap" style="overflow-x:auto" tabindex="0" '
-                           'role="region" aria-label="Table: Place, Distance (km)">')
+    assert html.startswith(
+        '<div class="bk-table-wrap" style="overflow-x:auto" tabindex="0" '
+        'role="region" aria-label="Table: Place, Distance (km)">'
+    )
 
 
 def test_series_becomes_a_two_column_table():
-    html = table_html(pd.Series({"Paris": "06:35"}, name="landing"),
-                      {"index": "Clock", "value": "Touchdown"})
+    html = table_html(
+        pd.Series({"Paris": "06:35"}, name="landing"), {"index": "Clock", "value": "Touchdown"}
+    )
     assert re.findall(r"<th>(.*?)</th>", html) == ["Clock", "Touchdown"]
     assert "<td>Paris</td>" in html and "landing" not in html
 

@@ -18,7 +18,9 @@ def rows(name):
 
 
 def test_touchdown_is_tass_report_in_utc():
-    tass = next(r for r in rows("film_local_times.csv") if r["report_id"] == "ms18_landing_tass_msk")
+    tass = next(
+        r for r in rows("film_local_times.csv") if r["report_id"] == "ms18_landing_tass_msk"
+    )
     assert (tass["local_time"], tass["zone"]) == ("07:35", "Europe/Moscow")
     # Moscow has been UTC+3 all year since 2014.
     assert q.landing_touchdown() == pd.Timestamp("2021-10-17 04:35", tz="UTC")
@@ -57,14 +59,18 @@ def test_log_end_and_last_baikonur_launch():
 
 
 def test_unknown_spaceport_names_the_field():
-    with pytest.raises(DataError, match=r"gcat_launches_1957_2024\.csv.*'Atlantis'.*'spaceport' field"):
+    with pytest.raises(
+        DataError, match=r"gcat_launches_1957_2024\.csv.*'Atlantis'.*'spaceport' field"
+    ):
         q.last_launch("Atlantis")
 
 
 def test_missing_touchdown_source_names_the_file_and_row(scratch_data):
     path = scratch_data / "film_local_times.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("ms18_landing_tass_msk,", "other,"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("ms18_landing_tass_msk,", "other,"),
+        encoding="utf-8",
+    )
     with pytest.raises(DataError, match=r"film_local_times\.csv.*ms18_landing_tass_msk"):
         q.landing_touchdown()
 

@@ -19,8 +19,9 @@ _SOLUTION = re.compile(r"\{solution-start\} (?P<label>[\w-]+)")
 
 
 def _insert_module():
-    spec = importlib.util.spec_from_file_location("insert_exercises",
-                                                  ROOT / "staging" / "insert_exercises.py")
+    spec = importlib.util.spec_from_file_location(
+        "insert_exercises", ROOT / "staging" / "insert_exercises.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -33,6 +34,7 @@ def toc_chapters() -> list[str]:
 
 
 # --- the helper ---------------------------------------------------------------------------------
+
 
 def test_number_check_carries_its_answer_and_an_announced_feedback_region():
     check = selfcheck.number("demo-km", "How far?", answer=123.456, tolerance=2, unit="km")
@@ -57,22 +59,27 @@ def test_choice_check_is_a_labelled_radio_group():
 
 def test_output_loads_nothing_and_is_the_same_on_every_run():
     html = selfcheck.number("demo", "Q?", answer=1, tolerance=0)._repr_html_()
-    assert not re.search(r"\b(src|href)=|https?://|@import|url\(", html), \
+    assert not re.search(r"\b(src|href)=|https?://|@import|url\(", html), (
         "a self-check must load nothing: it has to work offline and on the static site"
-    assert html == selfcheck.number("demo", "Q?", answer=1, tolerance=0)._repr_html_(), \
+    )
+    assert html == selfcheck.number("demo", "Q?", answer=1, tolerance=0)._repr_html_(), (
         "ids must not be random (nbval, cached builds)"
+    )
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: selfcheck.choice("Bad Key", "Q?", ["a", "b"], "a"), r"key 'Bad Key': expected"),
-    (lambda: selfcheck.choice("k", "Q?", ["a"], "a"), "at least two options"),
-    (lambda: selfcheck.choice("k", "Q?", ["a", "a"], "a"), "options repeat"),
-    (lambda: selfcheck.choice("k", "Q?", ["a", "b"], "c"), r"right answer 'c' is not one of"),
-    (lambda: selfcheck.choice("k", " ", ["a", "b"], "a"), "question is empty"),
-    (lambda: selfcheck.number("k", "Q?", float("nan"), 1), "answer must be a finite number"),
-    (lambda: selfcheck.number("k", "Q?", 1, -1), "tolerance must be zero or more"),
-    (lambda: selfcheck.number("k", "Q?", "12", 1), "answer must be a finite number"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: selfcheck.choice("Bad Key", "Q?", ["a", "b"], "a"), r"key 'Bad Key': expected"),
+        (lambda: selfcheck.choice("k", "Q?", ["a"], "a"), "at least two options"),
+        (lambda: selfcheck.choice("k", "Q?", ["a", "a"], "a"), "options repeat"),
+        (lambda: selfcheck.choice("k", "Q?", ["a", "b"], "c"), r"right answer 'c' is not one of"),
+        (lambda: selfcheck.choice("k", " ", ["a", "b"], "a"), "question is empty"),
+        (lambda: selfcheck.number("k", "Q?", float("nan"), 1), "answer must be a finite number"),
+        (lambda: selfcheck.number("k", "Q?", 1, -1), "tolerance must be zero or more"),
+        (lambda: selfcheck.number("k", "Q?", "12", 1), "answer must be a finite number"),
+    ],
+)
 def test_bad_input_is_named(make, message):
     with pytest.raises(ValueError, match=message):
         make()
@@ -85,6 +92,7 @@ def test_numpy_numbers_are_accepted():
 
 
 # --- the staged cells and the insertion script ---------------------------------------------------
+
 
 def _exercises(cells) -> tuple[list[str], list[str], int, list]:
     text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
@@ -106,18 +114,22 @@ def test_every_chapter_has_staged_exercises_and_self_checks(slug):
     assert hints == len(labels), f"{path.name}: {hints} hints for {len(labels)} exercises"
     assert len(checks) >= 2, f"{path.name}: {len(checks)} self-checks, expected at least 2"
     for cell in cells:
-        assert cell.metadata.get("baikonur", {}).get("learners"), \
+        assert cell.metadata.get("baikonur", {}).get("learners"), (
             f"{path.name}: cell {cell.id} lacks the marker the insertion script relies on"
+        )
         if cell.cell_type == "code":
             assert not cell.outputs, f"{path.name}: clear the outputs of cell {cell.id}"
-            assert cell.metadata.get("jupyter", {}).get("source_hidden"), \
-                f"{path.name}: cell {cell.id} (solution or self-check) must be collapsed in " \
+            assert cell.metadata.get("jupyter", {}).get("source_hidden"), (
+                f"{path.name}: cell {cell.id} (solution or self-check) must be collapsed in "
                 "the notebook, out of the way of a learner who wants to try first"
+            )
     for cell in checks:
-        assert "remove-input" in cell.metadata.get("tags", []), \
+        assert "remove-input" in cell.metadata.get("tags", []), (
             f"{path.name}: self-check cell {cell.id} shows its answer: tag it remove-input"
-        assert not re.search(r"answer=\s*(['\"][^'\"]*['\"]|[-+\d.]+)\s*[,)]", cell.source), \
+        )
+        assert not re.search(r"answer=\s*(['\"][^'\"]*['\"]|[-+\d.]+)\s*[,)]", cell.source), (
             f"{path.name}: self-check cell {cell.id} types its answer: compute it from data"
+        )
 
 
 @pytest.mark.parametrize("slug", toc_chapters())
@@ -126,18 +138,22 @@ def test_every_chapter_has_its_exercises_inserted(slug):
     cells = read_notebook(chapter).cells
     staged = nbformat.read(STAGING / f"{slug}.ipynb", as_version=4).cells
     inserted = [c for c in cells if c.metadata.get("baikonur", {}).get("learners")]
-    assert [c.source for c in inserted] == [c.source for c in staged], \
-        f"{chapter.name} does not have the cells of staging/exercises/{slug}.ipynb: run " \
+    assert [c.source for c in inserted] == [c.source for c in staged], (
+        f"{chapter.name} does not have the cells of staging/exercises/{slug}.ipynb: run "
         "`.venv/bin/python staging/insert_exercises.py`"
+    )
     at = cells.index(inserted[-1]) + 1
-    assert cells[at].source.startswith("## Go further"), \
+    assert cells[at].source.startswith("## Go further"), (
         f"{chapter.name}: the exercises must come just before '## Go further'"
+    )
 
 
 def _chapter(cells) -> nbformat.NotebookNode:
     notebook = nbformat.v4.new_notebook()
     for n, (kind, source) in enumerate(cells):
-        cell = (nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell)(source)
+        cell = (nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell)(
+            source
+        )
         cell.id = f"c{n}"
         notebook.cells.append(cell)
     return notebook
@@ -162,22 +178,37 @@ def scratch(tmp_path, monkeypatch):
 def test_insertion_goes_before_go_further_and_is_idempotent(scratch):
     module, root = scratch
     chapter = root / "book" / "demo.ipynb"
-    nbformat.write(_chapter([("md", "# Title"), ("md", "Text.\n\n## Go further\n\nLive."),
-                             ("md", "## Sources")]), chapter)
+    nbformat.write(
+        _chapter(
+            [("md", "# Title"), ("md", "Text.\n\n## Go further\n\nLive."), ("md", "## Sources")]
+        ),
+        chapter,
+    )
     module.insert("demo")
     first = chapter.read_text()
     module.insert("demo")
     assert chapter.read_text() == first, "running the script twice must not change the chapter"
     sources = [c.source for c in nbformat.read(chapter, as_version=4).cells]
-    assert sources == ["# Title", "Text.", "## Exercises", "print(1)",
-                       "## Go further\n\nLive.", "## Sources"]
+    assert sources == [
+        "# Title",
+        "Text.",
+        "## Exercises",
+        "print(1)",
+        "## Go further\n\nLive.",
+        "## Sources",
+    ]
 
 
 def test_insertion_without_go_further_says_what_to_add(scratch):
     module, root = scratch
-    nbformat.write(_chapter([("md", "# Title"), ("md", "## Sources")]), root / "book" / "demo.ipynb")
-    with pytest.raises(SystemExit, match=r"book/demo\.ipynb: no markdown heading starting with "
-                                         r"'## Go further'.*add that section"):
+    nbformat.write(
+        _chapter([("md", "# Title"), ("md", "## Sources")]), root / "book" / "demo.ipynb"
+    )
+    with pytest.raises(
+        SystemExit,
+        match=r"book/demo\.ipynb: no markdown heading starting with "
+        r"'## Go further'.*add that section",
+    ):
         module.insert("demo")
 
 
@@ -220,23 +251,31 @@ def _independent() -> dict[str, str]:
 
     places = {r["place_id"]: r for r in rows("baikonur_places")}
     site_1 = places["site_1"]
-    away = {places[p]["name"].split(" (")[0]: Geodesic.WGS84.Inverse(
-        float(site_1["lat"]), float(site_1["lon"]), float(places[p]["lat"]),
-        float(places[p]["lon"]))["s12"] for p in
-        ["baikonur_town", "kyzylorda", "zhezkazgan", "ms18_landing_approx"]}
+    away = {
+        places[p]["name"].split(" (")[0]: Geodesic.WGS84.Inverse(
+            float(site_1["lat"]),
+            float(site_1["lon"]),
+            float(places[p]["lat"]),
+            float(places[p]["lon"]),
+        )["s12"]
+        for p in ["baikonur_town", "kyzylorda", "zhezkazgan", "ms18_landing_approx"]
+    }
     ports = rows("spaceports")
     nearest_equator = min(ports, key=lambda r: abs(float(r["lat"])))["name"]
     landing = next(r for r in rows("soyuz_ms19_ms18_timeline") if r["event_id"] == "ms18_landing")
     utc = datetime.fromisoformat(landing["utc"].replace("Z", "+00:00"))
     verdicts = Counter(r["verdict"] for r in rows("claims"))
-    return {"exists-nearest-to-site-1": min(away, key=away.get),
-            "steppe-biggest-push": nearest_equator,
-            "film-landing-local-time": f"{utc.astimezone(ZoneInfo('Asia/Almaty')):%H:%M}",
-            "claims-common-verdict": verdicts.most_common(1)[0][0]}
+    return {
+        "exists-nearest-to-site-1": min(away, key=away.get),
+        "steppe-biggest-push": nearest_equator,
+        "film-landing-local-time": f"{utc.astimezone(ZoneInfo('Asia/Almaty')):%H:%M}",
+        "claims-common-verdict": verdicts.most_common(1)[0][0],
+    }
 
 
 def _glued(text: str):
     import ast
+
     number = re.fullmatch(r"np\.\w+\((.*)\)", text)
     try:
         return ast.literal_eval(number.group(1) if number else text)
@@ -253,8 +292,12 @@ def executed():
     found = {}
     for slug in toc_chapters():
         notebook = read_notebook(page_path(ROOT, f"book/{slug}"))
-        NotebookClient(notebook, timeout=300, kernel_name="python3",
-                       resources={"metadata": {"path": str(ROOT / "book")}}).execute()
+        NotebookClient(
+            notebook,
+            timeout=300,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(ROOT / "book")}},
+        ).execute()
         glue, checks = {}, {}
         for cell in notebook.cells:
             for output in cell.get("outputs", []):
@@ -264,7 +307,8 @@ def executed():
                     glue[name] = _glued(text)
                 html = output.get("data", {}).get("text/html", "")
                 for key, kind, answer in re.findall(
-                        r'data-key="([^"]+)" data-kind="(\w+)" data-answer="([^"]*)"', html):
+                    r'data-key="([^"]+)" data-kind="(\w+)" data-answer="([^"]*)"', html
+                ):
                     checks[key] = float(answer) if kind == "number" else answer
         found[slug] = glue, checks
     return found
@@ -279,19 +323,27 @@ def test_each_right_answer_is_what_the_chapter_computes(executed):
             seen.add(key)
             if key in SAME_AS_CHAPTER:
                 glue_key = SAME_AS_CHAPTER[key]
-                assert glue_key in glue, f"{slug}: self-check {key} is compared with the " \
+                assert glue_key in glue, (
+                    f"{slug}: self-check {key} is compared with the "
                     f"chapter's glue key {glue_key!r}, which the chapter no longer glues"
+                )
                 expected = glue[glue_key]
                 if isinstance(answer, float):
-                    assert answer == pytest.approx(float(expected), abs=1e-9), \
+                    assert answer == pytest.approx(float(expected), abs=1e-9), (
                         f"{slug}: self-check {key} expects {answer}, the chapter computes {expected}"
+                    )
                 else:
-                    assert answer == str(expected), \
+                    assert answer == str(expected), (
                         f"{slug}: self-check {key} expects {answer!r}, the chapter says {expected!r}"
+                    )
             else:
-                assert key in others, f"{slug}: self-check {key} is not checked by this test: " \
+                assert key in others, (
+                    f"{slug}: self-check {key} is not checked by this test: "
                     "add it to SAME_AS_CHAPTER or _independent() in tests/helpers/test_selfcheck.py"
-                assert answer == others[key], \
+                )
+                assert answer == others[key], (
                     f"{slug}: self-check {key} expects {answer!r}, computed here: {others[key]!r}"
-    assert seen >= set(SAME_AS_CHAPTER) | set(others), \
+                )
+    assert seen >= set(SAME_AS_CHAPTER) | set(others), (
         f"self-checks missing from the chapters: {sorted(set(SAME_AS_CHAPTER) | set(others) - seen)}"
+    )

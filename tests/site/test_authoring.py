@@ -25,8 +25,13 @@ OUTSIDE_CELL_ID = "outside-repository"
 
 def repository_notebooks() -> list[Path]:
     """Every notebook git knows or would add (tracked, or new and not ignored)."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "*.ipynb"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split()
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "*.ipynb"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     return sorted(ROOT / name for name in listed if (ROOT / name).is_file())
 
 
@@ -37,8 +42,15 @@ def chapters() -> list[Path]:
 
 def cells(path: Path) -> list[dict]:
     """A notebook's cells, whatever its format, with their source as one string."""
-    return [{"cell_type": c.cell_type, "id": c.get("id"), "metadata": dict(c.metadata),
-             "source": c.source} for c in read_notebook(path).cells]
+    return [
+        {
+            "cell_type": c.cell_type,
+            "id": c.get("id"),
+            "metadata": dict(c.metadata),
+            "source": c.source,
+        }
+        for c in read_notebook(path).cells
+    ]
 
 
 def notebook_output_problems(path: Path) -> list[str]:
@@ -57,12 +69,15 @@ def notebook_output_problems(path: Path) -> list[str]:
 
 
 def _write_notebook(path: Path, cells: list[dict]) -> Path:
-    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
-                                "nbformat_minor": 5}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
+        encoding="utf-8",
+    )
     return path
 
 
 # --- notebooks are committed without outputs ----------------------------------------------
+
 
 def test_repository_notebooks_are_found():
     # Chapters written as MyST notebooks (.md) have no outputs to leave: this is for any .ipynb.
@@ -72,28 +87,52 @@ def test_repository_notebooks_are_found():
     assert chapters(), "no chapter found in _toc.yml"
 
 
-@pytest.mark.parametrize("path", repository_notebooks(), ids=lambda p: p.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize(
+    "path", repository_notebooks(), ids=lambda p: p.relative_to(ROOT).as_posix()
+)
 def test_notebook_is_committed_without_outputs(path):
     problems = notebook_output_problems(path)
     assert not problems, (
         f"{path.relative_to(ROOT)} was saved with outputs ({'; '.join(problems)}). Notebooks are "
         f"committed without them, the build runs them: clear them with `nbstripout --keep-id "
         f"{path.relative_to(ROOT)}` (the pre-commit hook does it), or Edit > Clear Outputs of All "
-        f"Cells in JupyterLab, then save.")
+        f"Cells in JupyterLab, then save."
+    )
 
 
 def test_output_check_finds_outputs_and_counts(tmp_path):
-    cells = [{"cell_type": "markdown", "metadata": {}, "source": "# Title"},
-             {"cell_type": "code", "id": "clean", "execution_count": None, "metadata": {},
-              "outputs": [], "source": "1"},
-             {"cell_type": "code", "id": "run", "execution_count": 3, "metadata": {},
-              "outputs": [{"output_type": "execute_result", "data": {"text/plain": "1"},
-                           "metadata": {}, "execution_count": 3}], "source": "1"}]
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": "# Title"},
+        {
+            "cell_type": "code",
+            "id": "clean",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": "1",
+        },
+        {
+            "cell_type": "code",
+            "id": "run",
+            "execution_count": 3,
+            "metadata": {},
+            "outputs": [
+                {
+                    "output_type": "execute_result",
+                    "data": {"text/plain": "1"},
+                    "metadata": {},
+                    "execution_count": 3,
+                }
+            ],
+            "source": "1",
+        },
+    ]
     problems = notebook_output_problems(_write_notebook(tmp_path / "saved.ipynb", cells))
     assert problems == ["cell 3 (id run) has 1 output(s)", "cell 3 (id run) has execution_count 3"]
 
 
 # --- chapters and _toc.yml -----------------------------------------------------------------
+
 
 def test_book_and_toc_match():
     assert toc_problems(ROOT, ROOT / "_toc.yml") == []
@@ -107,8 +146,11 @@ def scratch_book(tmp_path):
     (tmp_path / "book" / "images").mkdir()
     (tmp_path / "book" / "images" / "logo.md").write_text("# Logo\n")
     toc = tmp_path / "_toc.yml"
-    toc.write_text("format: jb-book\nroot: book/intro\nchapters:\n  - file: book/one\n"
-                   "  - file: book/bibliography\n", encoding="utf-8")
+    toc.write_text(
+        "format: jb-book\nroot: book/intro\nchapters:\n  - file: book/one\n"
+        "  - file: book/bibliography\n",
+        encoding="utf-8",
+    )
     return tmp_path
 
 
@@ -117,16 +159,23 @@ def test_scratch_book_matches_apart_from_nested_pages(scratch_book):
     assert toc_problems(scratch_book, scratch_book / "_toc.yml") == [
         "book/images/logo.md is not in _toc.yml: add the line `  - file: book/images/logo` "
         "(chapters go after book/baikonur-exists, before book/bibliography), or move the file "
-        "out of book/"]
+        "out of book/"
+    ]
 
 
-@pytest.mark.parametrize("change, expected", [
-    ("new chapter", r"book/two.ipynb is not in _toc.yml: add the line `  - file: book/two`"),
-    ("line without file", r"_toc.yml lists `book/three`, but there is no book/three.ipynb or "
-                          r"book/three.md: fix the line, or add the file"),
-    ("listed twice", r"_toc.yml lists `book/one` more than once: keep one line"),
-    ("md and ipynb", r"book/one.ipynb and book/one.md are the same page: keep one of them"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ("new chapter", r"book/two.ipynb is not in _toc.yml: add the line `  - file: book/two`"),
+        (
+            "line without file",
+            r"_toc.yml lists `book/three`, but there is no book/three.ipynb or "
+            r"book/three.md: fix the line, or add the file",
+        ),
+        ("listed twice", r"_toc.yml lists `book/one` more than once: keep one line"),
+        ("md and ipynb", r"book/one.ipynb and book/one.md are the same page: keep one of them"),
+    ],
+)
 def test_mismatch_is_named_with_what_to_do(scratch_book, change, expected):
     shutil.rmtree(scratch_book / "book" / "images")
     toc = scratch_book / "_toc.yml"
@@ -154,13 +203,17 @@ def test_the_build_stops_with_the_problems(scratch_book):
     (scratch_book / "book" / "two.ipynb").write_text("{}")
     app = type("App", (), {"srcdir": str(scratch_book)})()
     config = type("Config", (), {"external_toc_path": str(scratch_book / "_toc.yml")})()
-    with pytest.raises(ExtensionError, match=r"the chapters and _toc.yml do not match:\n  - "
-                                             r"book/images/logo.md is not in _toc.yml.*\n  - "
-                                             r"book/two.ipynb is not in _toc.yml"):
+    with pytest.raises(
+        ExtensionError,
+        match=r"the chapters and _toc.yml do not match:\n  - "
+        r"book/images/logo.md is not in _toc.yml.*\n  - "
+        r"book/two.ipynb is not in _toc.yml",
+    ):
         check_toc(app, config)
 
 
 # --- every chapter says how to run it outside the repository (Colab) ------------------------
+
 
 @pytest.mark.parametrize("path", [*chapters(), TEMPLATE], ids=lambda p: p.name)
 def test_chapter_says_how_to_run_outside_the_repository(path):
@@ -170,10 +223,12 @@ def test_chapter_says_how_to_run_outside_the_repository(path):
         f"{path.relative_to(ROOT)}: the first code cell must be the one that tells a reader in "
         f"Colab how to get the book's helpers and data. Copy the cell with id "
         f"'{OUTSIDE_CELL_ID}' (the first code cell, tagged remove-cell) from {TEMPLATE_NAME}, "
-        f"unchanged, before your imports.")
+        f"unchanged, before your imports."
+    )
     assert "remove-cell" in first.get("metadata", {}).get("tags", []), (
         f"{path.relative_to(ROOT)}: tag the first code cell `remove-cell` (it is for notebook "
-        f"readers, not for the book's pages)")
+        f"readers, not for the book's pages)"
+    )
 
 
 def _template_outside_cell() -> str:
@@ -186,8 +241,9 @@ def test_outside_cell_explains_itself_when_the_helpers_are_missing(tmp_path):
     # Run the cell with a Python that cannot import baikonur: no site-packages (-S), isolated.
     script = tmp_path / "cell.py"
     script.write_text(_template_outside_cell(), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-I", "-S", str(script)], cwd=tmp_path, capture_output=True,
-                         text=True)
+    run = subprocess.run(
+        [sys.executable, "-I", "-S", str(script)], cwd=tmp_path, capture_output=True, text=True
+    )
     assert run.returncode != 0
     assert "ModuleNotFoundError: This chapter needs the book's repository" in run.stderr
     assert "!git clone <repository URL> baikonur-explained" in run.stderr
@@ -196,14 +252,25 @@ def test_outside_cell_explains_itself_when_the_helpers_are_missing(tmp_path):
 
 # --- the chapter template ---------------------------------------------------------------------
 
+
 def test_template_has_the_house_shape():
     template = cells(TEMPLATE)
     markdown = "\n".join(c["source"] for c in template if c["cell_type"] == "markdown")
-    assert markdown.startswith("# ") and markdown.splitlines()[0].endswith("?"), \
+    assert markdown.startswith("# ") and markdown.splitlines()[0].endswith("?"), (
         "the title is the reader's question"
-    for part in ("**Short answer", "{glue:text}`", "**What you will learn**", "**What you need**",
-                 "{cite:p}`", "{term}`", "## Go further", "```{admonition} Summary", "## Sources",
-                 "```{bibliography}\n:filter: docname in docnames\n:keyprefix: "):
+    )
+    for part in (
+        "**Short answer",
+        "{glue:text}`",
+        "**What you will learn**",
+        "**What you need**",
+        "{cite:p}`",
+        "{term}`",
+        "## Go further",
+        "```{admonition} Summary",
+        "## Sources",
+        "```{bibliography}\n:filter: docname in docnames\n:keyprefix: ",
+    ):
         assert part in markdown, f"{TEMPLATE_NAME} lacks {part!r}"
     tags = [tag for c in template for tag in c["metadata"].get("tags", [])]
     assert {"remove-cell", "hide-input", "remove-output"} <= set(tags)
@@ -212,24 +279,46 @@ def test_template_has_the_house_shape():
 def test_template_code_lines_fit_the_house_width():
     # One line length for all code, chapters included: ruff's (pyproject.toml).
     import tomllib
+
     width = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["line-length"]
-    long = [line for c in cells(TEMPLATE) if c["cell_type"] == "code"
-            for line in c["source"].splitlines() if len(line) > width]
+    long = [
+        line
+        for c in cells(TEMPLATE)
+        if c["cell_type"] == "code"
+        for line in c["source"].splitlines()
+        if len(line) > width
+    ]
     assert long == [], f"{TEMPLATE_NAME}: code lines over {width} characters"
 
 
 # --- pre-commit -------------------------------------------------------------------------------
 
+
 def test_pre_commit_config_is_valid_and_has_the_hooks():
     config = ROOT / ".pre-commit-config.yaml"
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(config)],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     import yaml
-    hooks = {hook["id"]: hook for repo in yaml.safe_load(config.read_text())["repos"]
-             for hook in repo["hooks"]}
-    assert set(hooks) == {"nbstripout", "ruff-check", "ruff-format", "ruff-myst-notebooks", "codespell",
-                          "check-added-large-files", "actionlint"}
+
+    hooks = {
+        hook["id"]: hook
+        for repo in yaml.safe_load(config.read_text())["repos"]
+        for hook in repo["hooks"]
+    }
+    assert set(hooks) == {
+        "nbstripout",
+        "ruff-check",
+        "ruff-format",
+        "ruff-myst-notebooks",
+        "codespell",
+        "check-added-large-files",
+        "actionlint",
+    }
     for hook in hooks.values():
         pins = hook.get("additional_dependencies", [])
         assert pins and all("==" in pin for pin in pins), f"{hook['id']}: pin its version(s)"
@@ -237,6 +326,7 @@ def test_pre_commit_config_is_valid_and_has_the_hooks():
 
 def test_ruff_settings_match_the_house_style():
     import tomllib
+
     ruff = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]
     assert ruff["line-length"] == 100 and "E501" in ruff["lint"]["select"]
     # One line length: no other ruff setting, nor any other linter's, in the repository.
@@ -247,19 +337,40 @@ def test_ruff_settings_match_the_house_style():
 # --- widget controls have labels ----------------------------------------------------------------
 
 # ipywidgets that only lay out or show things, and need no label of their own.
-_UNLABELLED_WIDGETS = {"Label", "HTML", "HTMLMath", "Output", "VBox", "HBox", "Box", "GridBox",
-                       "Accordion", "Tab", "Stack", "Layout", "Image", "Valid", "Play"}
+_UNLABELLED_WIDGETS = {
+    "Label",
+    "HTML",
+    "HTMLMath",
+    "Output",
+    "VBox",
+    "HBox",
+    "Box",
+    "GridBox",
+    "Accordion",
+    "Tab",
+    "Stack",
+    "Layout",
+    "Image",
+    "Valid",
+    "Play",
+}
 
 
 def unlabelled_controls(source: str) -> list[str]:
     """ipywidgets controls created without a ``description`` (the label a screen reader reads)."""
     import ast
+
     found = []
     for node in ast.walk(ast.parse(source)):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name) and node.func.value.id == "widgets"
-                and node.func.attr[:1].isupper() and node.func.attr not in _UNLABELLED_WIDGETS
-                and not any(k.arg in ("description", "tooltip") for k in node.keywords)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "widgets"
+            and node.func.attr[:1].isupper()
+            and node.func.attr not in _UNLABELLED_WIDGETS
+            and not any(k.arg in ("description", "tooltip") for k in node.keywords)
+        ):
             found.append(f"widgets.{node.func.attr} on line {node.lineno}")
     return found
 
@@ -271,14 +382,19 @@ def test_widget_controls_have_labels(path):
         if cell["cell_type"] != "code" or "widgets." not in source:
             continue
         # IPython magics are not Python: leave those lines out.
-        python = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
-                           for line in source.splitlines())
+        python = "\n".join(
+            "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+        )
         missing = unlabelled_controls(python)
-        assert not missing, (f"{path.relative_to(ROOT)}, cell {number}: give each control a "
-                             f"description= (its visible label): {missing}")
+        assert not missing, (
+            f"{path.relative_to(ROOT)}, cell {number}: give each control a "
+            f"description= (its visible label): {missing}"
+        )
 
 
 def test_label_check_finds_a_control_without_description():
-    assert unlabelled_controls("w = widgets.Dropdown(options=[1, 2])\n"
-                               "ok = widgets.IntSlider(description='Year')\n"
-                               "box = widgets.VBox([w, ok])") == ["widgets.Dropdown on line 1"]
+    assert unlabelled_controls(
+        "w = widgets.Dropdown(options=[1, 2])\n"
+        "ok = widgets.IntSlider(description='Year')\n"
+        "box = widgets.VBox([w, ok])"
+    ) == ["widgets.Dropdown on line 1"]

@@ -27,28 +27,35 @@ RUNNERS = ("pytest", "nbval")
 
 def _runner_requirements() -> list[str]:
     lines = (ROOT / "tests" / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    pins = [line.strip() for line in lines
-            if re.match(rf"({'|'.join(RUNNERS)})\b", line.strip())]
+    pins = [line.strip() for line in lines if re.match(rf"({'|'.join(RUNNERS)})\b", line.strip())]
     assert len(pins) == len(RUNNERS), f"tests/requirements.txt should pin {RUNNERS}, found {pins}"
     return pins
 
 
 def _notebooks() -> list[str]:
     # .ipynb notebooks, and MyST notebooks (.md with a jupytext header), as learners open them.
-    found = sorted(p.relative_to(ROOT).as_posix() for folder in ("book", "templates")
-                   for p in (ROOT / folder).iterdir() if is_notebook(p))
+    found = sorted(
+        p.relative_to(ROOT).as_posix()
+        for folder in ("book", "templates")
+        for p in (ROOT / folder).iterdir()
+        if is_notebook(p)
+    )
     assert found, "no notebook found"
     return found
 
 
 def _run(command, venv, **kwargs):
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "BAIKONUR_DATA")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "BAIKONUR_DATA")
+    }
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, **kwargs)
-    assert result.returncode == 0, (f"`{' '.join(map(str, command))}` failed:\n"
-                                    f"{result.stdout[-5000:]}\n{result.stderr[-5000:]}")
+    assert result.returncode == 0, (
+        f"`{' '.join(map(str, command))}` failed:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}"
+    )
     return result
 
 
@@ -64,9 +71,24 @@ def test_every_notebook_runs_in_a_fresh_environment_from_requirements_txt(tmp_pa
 
     notebooks = _notebooks()
     # tests/nbval_myst.py lets nbval run MyST notebooks (.md) too.
-    result = _run([python, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
-                   "-p", "no:cacheprovider", "-p", "tests.nbval_myst", "-o", "addopts=", "-v",
-                   *notebooks], venv)
+    result = _run(
+        [
+            python,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "--nbval-current-env",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "tests.nbval_myst",
+            "-o",
+            "addopts=",
+            "-v",
+            *notebooks,
+        ],
+        venv,
+    )
     # Each notebook's cells ran and passed (pytest -v prints one line per cell).
     for notebook in notebooks:
         # nbval names the items "<folder>/<name>::ipynb::Cell N" (sic), or "<name>.md::Cell N".

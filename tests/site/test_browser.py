@@ -14,6 +14,7 @@ import pytest
 from book_site import pages
 from browser_pages import WIDTHS, PageVisit, axe_violations
 
+
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("page_path", pages())
 def test_page_in_browser(browser, site, page_path, width):
@@ -36,11 +37,16 @@ def test_page_in_browser(browser, site, page_path, width):
             assert frame_element.get_attribute("title"), f"map {index} has no title"
             frame = frame_element.content_frame
             frame.locator(".leaflet-container").wait_for(timeout=20_000)
-            frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=20_000)
-            assert frame.locator("path.leaflet-interactive").count() >= 3, f"map {index}: too few vector shapes"
+            frame.locator("path.leaflet-interactive").first.wait_for(
+                state="attached", timeout=20_000
+            )
+            assert frame.locator("path.leaflet-interactive").count() >= 3, (
+                f"map {index}: too few vector shapes"
+            )
             assert frame.locator(".leaflet-control-attribution").count() == 1
-            accessibility += axe_violations(frame_element.element_handle().content_frame(),
-                                            f"map {index}")
+            accessibility += axe_violations(
+                frame_element.element_handle().content_frame(), f"map {index}"
+            )
         visit.settle()
         accessibility += axe_violations(page.main_frame, "page")
         if width == WIDTHS["desktop"]:
@@ -70,7 +76,8 @@ def test_timeline_buttons_change_the_range_without_a_kernel(browser, site):
         figure.locator(".updatemenu-header-group").click()
         figure.locator(".updatemenu-dropdown-button", has_text="Space race").click()
         visit.page.wait_for_function(
-            "el => String(el.layout.xaxis.range[1]).startsWith('1972')", arg=figure.element_handle())
+            "el => String(el.layout.xaxis.range[1]).startsWith('1972')", arg=figure.element_handle()
+        )
         assert figure.evaluate(x_range)[1].startswith("1972-12-31")
         assert visit.errors == []
 
@@ -83,11 +90,18 @@ def test_figure_text_follows_dark_mode(browser, site):
         title.wait_for(state="attached", timeout=20_000)
         light = title.evaluate("el => getComputedStyle(el).fill")
         page.evaluate("document.documentElement.dataset.theme = 'dark'")
-        page.wait_for_function("t => getComputedStyle(document.querySelector('div.bk-plotly .gtitle')).fill !== t",
-                               arg=light, timeout=10_000)
+        page.wait_for_function(
+            "t => getComputedStyle(document.querySelector('div.bk-plotly .gtitle')).fill !== t",
+            arg=light,
+            timeout=10_000,
+        )
         dark = title.evaluate("el => getComputedStyle(el).fill")
-        brightness = [sum(map(int, c[c.index("(") + 1:c.index(")")].split(",")[:3])) for c in (light, dark)]
-        assert brightness[1] > brightness[0], f"title colour {light} in light mode, {dark} in dark mode"
+        brightness = [
+            sum(map(int, c[c.index("(") + 1 : c.index(")")].split(",")[:3])) for c in (light, dark)
+        ]
+        assert brightness[1] > brightness[0], (
+            f"title colour {light} in light mode, {dark} in dark mode"
+        )
 
 
 def test_search_from_a_chapter_finds_a_page(browser, site):
@@ -100,5 +114,6 @@ def test_search_from_a_chapter_finds_a_page(browser, site):
         page.keyboard.press("Enter")
         page.wait_for_url("**/search.html?q=Tyuratam*")
         page.locator("#search-results a", has_text="Does Baikonur really exist?").first.wait_for(
-            timeout=20_000)
+            timeout=20_000
+        )
         assert visit.errors == []

@@ -9,7 +9,9 @@ import pytest
 from book_site import HTML, pages
 
 PAGES = pages()
-EXTERNAL = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=\"((?:https?:)?//[^\"]+)\"", re.I)
+EXTERNAL = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=\"((?:https?:)?//[^\"]+)\"", re.I
+)
 
 
 def read(page):
@@ -19,9 +21,12 @@ def read(page):
 def map_files(page):
     """The folium maps' documents a page loads (iframe data-src, files under _static/maps/)."""
     import html as html_lib
+
     folder = (HTML / page).parent
-    return [(folder / html_lib.unescape(src)).resolve()
-            for src in re.findall(r'<iframe [^>]*data-src="([^"]*)"', read(page))]
+    return [
+        (folder / html_lib.unescape(src)).resolve()
+        for src in re.findall(r'<iframe [^>]*data-src="([^"]*)"', read(page))
+    ]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -49,7 +54,9 @@ def test_plotly_js_only_on_pages_with_figures_and_only_once(page):
 
 def test_chapter_one_uses_the_basic_plotly_bundle():
     # Its timeline is a scatter trace: the 400 kB (gzip) basic bundle, not the 1.4 MB full one.
-    assert "vendor/plotly.js-basic-dist-min/plotly-basic.min.js" in read("book/baikonur-exists.html")
+    assert "vendor/plotly.js-basic-dist-min/plotly-basic.min.js" in read(
+        "book/baikonur-exists.html"
+    )
 
 
 def test_every_referenced_local_asset_exists():
@@ -58,7 +65,9 @@ def test_every_referenced_local_asset_exists():
         documents = [((HTML / page).parent, read(page), page)]
         for file in map_files(page):
             assert file.is_file(), f"{page}: its map {file.name} is not in the site"
-            documents.append((file.parent, file.read_text(encoding="utf-8"), f"{page} ({file.name})"))
+            documents.append(
+                (file.parent, file.read_text(encoding="utf-8"), f"{page} ({file.name})")
+            )
         for folder, text, where in documents:
             for url in re.findall(r'(?:src|href)="((?:\.\./|_static/)[^"#?]+)"', text):
                 if not (folder / url).resolve().exists():
@@ -68,7 +77,11 @@ def test_every_referenced_local_asset_exists():
 
 def test_no_widget_manager_shipped_for_dead_controls():
     text = read("book/baikonur-exists.html")
-    assert "widget-view+json" not in text and "html-manager" not in text and "require.min.js" not in text
+    assert (
+        "widget-view+json" not in text
+        and "html-manager" not in text
+        and "require.min.js" not in text
+    )
 
 
 def test_maps_have_titles_and_load_lazily():
@@ -86,7 +99,10 @@ def test_maps_have_titles_and_load_lazily():
 
 def test_glued_numbers_are_in_the_prose():
     text = re.sub(r"<[^>]+>", "", read("book/baikonur-exists.html"))
-    assert "The town is 33.8 km from Gagarin’s Start" in text or "The town is 33.8 km from Gagarin's Start" in text
+    assert (
+        "The town is 33.8 km from Gagarin’s Start" in text
+        or "The town is 33.8 km from Gagarin's Start" in text
+    )
     assert "{glue" not in text, "a glue role was not resolved"
 
 
@@ -95,13 +111,15 @@ def test_math_is_rendered_at_build_time_and_styled_only_where_shown(page):
     # KaTeX renders every formula into HTML at build time (katex_prerender): no page loads a
     # math runtime, and only pages that show a formula load KaTeX's stylesheet (and fonts).
     text = read(page)
-    assert "vendor/mathjax" not in text and "tex-chtml" not in text and "window.MathJax" not in text, (
-        f"{page} still loads or configures MathJax")
+    assert (
+        "vendor/mathjax" not in text and "tex-chtml" not in text and "window.MathJax" not in text
+    ), f"{page} still loads or configures MathJax"
     assert "katex.min.js" not in text and "auto-render" not in text, f"{page} loads a math runtime"
     has_math = 'class="math' in text
     assert ("vendor/katex/katex.min.css" in text) == has_math, (
         f"{page}: KaTeX's stylesheet must be on the page exactly when it shows math "
-        f"(math shown: {has_math})")
+        f"(math shown: {has_math})"
+    )
     if has_math:
         assert 'class="katex"' in text, f"{page}: its math was not rendered by KaTeX at build time"
         assert (HTML / "_static" / "vendor" / "katex" / "katex.min.css").is_file()
@@ -130,8 +148,9 @@ def test_sources_are_list_items_of_their_list(page):
     # docutils' role="doc-biblioentry" is deprecated ARIA; baikonur_sphinx makes them list items.
     text = read(page)
     assert "doc-biblioentry" not in text
-    for sources in re.findall(r'<div role="list" class="citation-list">(.*?)\n</div>\n</div>',
-                              text, re.S):
+    for sources in re.findall(
+        r'<div role="list" class="citation-list">(.*?)\n</div>\n</div>', text, re.S
+    ):
         entries = re.findall(r'<div class="citation"[^>]*>', sources)
         assert entries and all('role="listitem"' in e for e in entries), entries[:2]
 
@@ -141,7 +160,9 @@ def test_every_page_has_a_description(page):
     # sphinxext-opengraph (ogp_enable_meta_description): the page's opening text, glued numbers
     # in place, the same as og:description; unless the page sets its own (front matter html_meta).
     text = read(page)
-    tags = [tag for tag in re.findall(r"<meta\b[^>]*>", text) if re.search(r'\bname="description"', tag)]
+    tags = [
+        tag for tag in re.findall(r"<meta\b[^>]*>", text) if re.search(r'\bname="description"', tag)
+    ]
     found = [re.search(r'\bcontent="([^"]+)"', tag).group(1) for tag in tags]
     assert len(found) == 1, f"{page}: {len(found)} meta descriptions {found}"
     assert len(found[0]) >= 50 and "{glue" not in found[0]

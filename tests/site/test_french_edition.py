@@ -45,9 +45,11 @@ def untranslated(path: Path) -> list[str]:
     """The messages of a catalog that are empty or fuzzy, as 'line N: "…"'."""
     with path.open("rb") as stream:
         catalog = read_po(stream)
-    return [f'line {message.lineno}: "{message.id}"' + (" (fuzzy)" if message.fuzzy else "")
-            for message in catalog
-            if message.id and (not message.string or message.fuzzy)]
+    return [
+        f'line {message.lineno}: "{message.id}"' + (" (fuzzy)" if message.fuzzy else "")
+        for message in catalog
+        if message.id and (not message.string or message.fuzzy)
+    ]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -55,24 +57,32 @@ def test_the_page_has_a_french_catalog_translated_in_full(page):
     catalog = CATALOGS / f"{page}.po"
     assert catalog.exists(), (
         f"{page} has no French catalog ({catalog.relative_to(ROOT)}): run `make translations`, "
-        f"then translate it")
+        f"then translate it"
+    )
     missing = untranslated(catalog)
-    assert not missing, (f"{catalog.relative_to(ROOT)}: {len(missing)} message(s) to translate "
-                         f"(empty or fuzzy):\n" + "\n".join(missing))
+    assert not missing, (
+        f"{catalog.relative_to(ROOT)}: {len(missing)} message(s) to translate "
+        f"(empty or fuzzy):\n" + "\n".join(missing)
+    )
 
 
 def test_the_strings_of_figures_maps_and_tables_are_translated():
     catalog = i18n.catalog_path("fr")
     assert catalog.exists(), f"{catalog} is missing: run `make translations`"
     missing = untranslated(catalog)
-    assert not missing, (f"{catalog.relative_to(ROOT)}: {len(missing)} string(s) of figures, "
-                         f"maps or tables to translate:\n" + "\n".join(missing))
+    assert not missing, (
+        f"{catalog.relative_to(ROOT)}: {len(missing)} string(s) of figures, "
+        f"maps or tables to translate:\n" + "\n".join(missing)
+    )
 
 
 def test_every_catalog_belongs_to_a_page():
     pages = {f"{page}.po" for page in PAGES} | {"baikonur.po"}
-    strays = sorted(str(p.relative_to(CATALOGS)) for p in CATALOGS.rglob("*.po")
-                    if str(p.relative_to(CATALOGS)) not in pages)
+    strays = sorted(
+        str(p.relative_to(CATALOGS))
+        for p in CATALOGS.rglob("*.po")
+        if str(p.relative_to(CATALOGS)) not in pages
+    )
     assert not strays, f"catalogs of pages that are not in _toc.yml: {strays}"
 
 
@@ -97,11 +107,17 @@ _KEPT_CLASSES = ("citation", "bibliography", "cell_input", "math", "bk-plotly")
 def prose(page: BeautifulSoup) -> list[str]:
     """The reader's text blocks of a page, whitespace collapsed."""
     blocks = []
-    for element in article(page).find_all(["p", "li", "dt", "dd", "h1", "h2", "h3", "h4",
-                                           "th", "td", "figcaption", "caption"]):
-        if element.find_parent(_KEPT) or any(
+    for element in article(page).find_all(
+        ["p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "th", "td", "figcaption", "caption"]
+    ):
+        if (
+            element.find_parent(_KEPT)
+            or any(
                 element.find_parent(class_=name) or name in (element.get("class") or [])
-                for name in _KEPT_CLASSES) or element.find_parent(attrs={"role": "list"}):
+                for name in _KEPT_CLASSES
+            )
+            or element.find_parent(attrs={"role": "list"})
+        ):
             continue
         # A block that holds other blocks is checked through them.
         if element.find(["p", "li", "dt", "dd", "table"]):
@@ -120,14 +136,15 @@ def _words(text: str) -> int:
 def test_no_english_paragraph_on_the_french_page(page):
     english = {text for text in prose(soup(HTML / f"{page}.html")) if _words(text) >= 4}
     left = [text for text in prose(soup(FRENCH / f"{page}.html")) if text in english]
-    assert not left, (f"fr/{page}.html still has {len(left)} English block(s); translate them in "
-                      f"{(CATALOGS / page).relative_to(ROOT)}.po (after `make translations`):\n"
-                      + "\n".join(f"- {text[:160]}" for text in left))
+    assert not left, (
+        f"fr/{page}.html still has {len(left)} English block(s); translate them in "
+        f"{(CATALOGS / page).relative_to(ROOT)}.po (after `make translations`):\n"
+        + "\n".join(f"- {text[:160]}" for text in left)
+    )
 
 
 def glued(page: BeautifulSoup) -> list[str]:
-    return [" ".join(span.get_text().split()) for span in
-            article(page).select("span.pasted-text")]
+    return [" ".join(span.get_text().split()) for span in article(page).select("span.pasted-text")]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -135,50 +152,71 @@ def test_the_french_page_carries_every_glued_value(page):
     english, french = glued(soup(HTML / f"{page}.html")), glued(soup(FRENCH / f"{page}.html"))
     assert len(french) == len(english), (
         f"fr/{page}.html has {len(french)} glued values, the English page {len(english)}: a "
-        f"translation dropped or added a {{glue:text}} role")
+        f"translation dropped or added a {{glue:text}} role"
+    )
     assert all(french), f"fr/{page}.html has an empty glued value: {french}"
+
     # Same numbers: the digits of every value, whatever the separators, month names and leading
     # zeros ("08:55:02" is "8 h 55 min 2 s" in French).
     def numbers(value: str) -> str:
         return " ".join(n.lstrip("0") or "0" for n in re.findall(r"\d+", value))
+
     digits = Counter(map(numbers, english)) - Counter(map(numbers, french))
-    assert not +digits, (f"fr/{page}.html lacks the numbers {sorted(digits)} of the English page")
+    assert not +digits, f"fr/{page}.html lacks the numbers {sorted(digits)} of the English page"
     english_format = [v for v in french if re.search(r"\d,\d{3}\b|\d\.\d", v)]
-    assert not english_format, f"fr/{page}.html has numbers written the English way: " \
-                               f"{english_format}"
+    assert not english_format, (
+        f"fr/{page}.html has numbers written the English way: {english_format}"
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_figure_titles_are_french(page):
-    titles = [div.get("aria-label", "") for div in
-              article(soup(HTML / f"{page}.html")).select("div.bk-plotly")]
-    french = [div.get("aria-label", "") for div in
-              article(soup(FRENCH / f"{page}.html")).select("div.bk-plotly")]
-    assert len(french) == len(titles), f"fr/{page}.html has {len(french)} figures, " \
-                                       f"the English page {len(titles)}"
-    same = [title for title, translated in zip(titles, french)
-            if title == translated and _words(title) >= 2]
-    assert not same, (f"fr/{page}.html: figure titles still in English (wrap them in tr() and "
-                      f"run `make translations`):\n" + "\n".join(same))
+    titles = [
+        div.get("aria-label", "")
+        for div in article(soup(HTML / f"{page}.html")).select("div.bk-plotly")
+    ]
+    french = [
+        div.get("aria-label", "")
+        for div in article(soup(FRENCH / f"{page}.html")).select("div.bk-plotly")
+    ]
+    assert len(french) == len(titles), (
+        f"fr/{page}.html has {len(french)} figures, the English page {len(titles)}"
+    )
+    same = [
+        title
+        for title, translated in zip(titles, french)
+        if title == translated and _words(title) >= 2
+    ]
+    assert not same, (
+        f"fr/{page}.html: figure titles still in English (wrap them in tr() and "
+        f"run `make translations`):\n" + "\n".join(same)
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_each_edition_links_to_the_other(page):
-    for lang, path, other in (("en", HTML / f"{page}.html", FRENCH / f"{page}.html"),
-                              ("fr", FRENCH / f"{page}.html", HTML / f"{page}.html")):
+    for lang, path, other in (
+        ("en", HTML / f"{page}.html", FRENCH / f"{page}.html"),
+        ("fr", FRENCH / f"{page}.html", HTML / f"{page}.html"),
+    ):
         html = soup(path)
-        assert html.html.get("lang") == lang, f"{path.relative_to(HTML)}: <html lang> is " \
-                                              f"{html.html.get('lang')!r}, not {lang!r}"
-        alternates = {link["hreflang"]: link["href"] for link in
-                      html.select('link[rel="alternate"][hreflang]')}
+        assert html.html.get("lang") == lang, (
+            f"{path.relative_to(HTML)}: <html lang> is {html.html.get('lang')!r}, not {lang!r}"
+        )
+        alternates = {
+            link["hreflang"]: link["href"]
+            for link in html.select('link[rel="alternate"][hreflang]')
+        }
         assert set(alternates) == {"en", "fr", "x-default"}, (
-            f"{path.relative_to(HTML)}: hreflang alternates {sorted(alternates)}")
+            f"{path.relative_to(HTML)}: hreflang alternates {sorted(alternates)}"
+        )
         switch = html.select_one(".baikonur-language-switch a[hreflang]")
         assert switch is not None, f"{path.relative_to(HTML)} has no language switch"
         target = (path.parent / switch["href"]).resolve()
         assert target == other.resolve(), (
             f"{path.relative_to(HTML)}: the language switch goes to {switch['href']}, "
-            f"not to {other.relative_to(HTML)}")
+            f"not to {other.relative_to(HTML)}"
+        )
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -186,20 +224,23 @@ def test_the_french_page_has_a_french_description(page):
     def description(path):
         meta = soup(path).find("meta", attrs={"name": "description"})
         return meta and meta.get("content")
+
     english, french = description(HTML / f"{page}.html"), description(FRENCH / f"{page}.html")
     assert french, f"fr/{page}.html has no meta description"
     assert french != english, f"fr/{page}.html: its description is the English one: {french!r}"
     start = french.rstrip("…")[:60]
     assert not any(block.startswith(start) for block in prose(soup(HTML / f"{page}.html"))), (
-        f"fr/{page}.html: its description is English text: {french!r}")
+        f"fr/{page}.html: its description is English text: {french!r}"
+    )
 
 
 def test_the_french_site_has_its_own_search_index_in_french():
     index = FRENCH / "searchindex.js"
     assert index.exists(), "fr/searchindex.js is missing: the French edition cannot be searched"
     text = index.read_text(encoding="utf-8")
-    assert '"fr"' in text or "'fr'" in text or "lang" not in text, \
+    assert '"fr"' in text or "'fr'" in text or "lang" not in text, (
         "the French search index is not French"
+    )
     assert "Glossaire" in text, "the French search index does not know the page 'Glossaire'"
 
 
@@ -234,17 +275,29 @@ def test_search_in_the_french_edition_finds_a_french_page(browser):
 ENGLISH_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if (HTML / f"{p}.html").exists()
-                                  and 'class="bk-plotly"' in
-                                  (HTML / f"{p}.html").read_text(encoding="utf-8")])
+@pytest.mark.parametrize(
+    "page",
+    [
+        p
+        for p in PAGES
+        if (HTML / f"{p}.html").exists()
+        and 'class="bk-plotly"' in (HTML / f"{p}.html").read_text(encoding="utf-8")
+    ],
+)
 def test_french_figures_write_dates_in_french(browser, page):
     """Date axes and hover dates come from plotly.js: the figure loader gives it French."""
     from book_site import TILE_HOSTS, Site
 
     with Site() as site:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.route("**/*", lambda route: route.abort() if any(
-            host in route.request.url for host in TILE_HOSTS) else route.continue_())
+        context.route(
+            "**/*",
+            lambda route: (
+                route.abort()
+                if any(host in route.request.url for host in TILE_HOSTS)
+                else route.continue_()
+            ),
+        )
         browser_page = context.new_page()
         browser_page.goto(site.base + f"fr/{page}.html", wait_until="load")
         figures = browser_page.locator("div.bk-plotly")

@@ -35,6 +35,7 @@ def _local_only(context, allowed: set[str], outside: list[str]):
             if not host.endswith(TILE_HOSTS):
                 outside.append(route.request.url)
             route.abort()
+
     context.route("**/*", route)
 
 
@@ -141,6 +142,7 @@ def test_self_check_speaks_french_on_the_french_page(browser):
 
 # --- JupyterLab -----------------------------------------------------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -156,8 +158,9 @@ def jupyterlab(tmp_path_factory):
     for name in ("_toc.yml", "_config.yml"):  # a chapter checks its links against the toc
         shutil.copy2(ROOT / name, root / name)
     executable = Path(sys.executable).parent / "jupyter-lab"
-    assert executable.is_file(), "JupyterLab is missing from .venv: `make book` installs it " \
-                                 "(requirements.txt)"
+    assert executable.is_file(), (
+        "JupyterLab is missing from .venv: `make book` installs it (requirements.txt)"
+    )
     port, token = _free_port(), secrets.token_hex(16)
     # Render every cell (JupyterLab draws only the visible ones by default), so the test sees all.
     settings = root / "settings" / "@jupyterlab" / "notebook-extension"
@@ -165,12 +168,22 @@ def jupyterlab(tmp_path_factory):
     (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     log = open(root / "jupyterlab.log", "w")
     server = subprocess.Popen(
-        [str(executable), "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         f"--LabApp.user_settings_dir={root / 'settings'}"],
-        stdout=log, stderr=subprocess.STDOUT, cwd=root)
+        [
+            str(executable),
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            f"--LabApp.user_settings_dir={root / 'settings'}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=root,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -222,18 +235,24 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
         try:
             page.wait_for_function(
                 "n => document.querySelectorAll(NB + ' .jp-CodeCell').length === n",
-                arg=expected, timeout=120_000)
+                arg=expected,
+                timeout=120_000,
+            )
         except PlaywrightTimeout:
             shown = page.locator(NB + " .jp-CodeCell").count()
-            raise AssertionError(f"{slug}: JupyterLab shows {shown} of {expected} code cells") \
-                from None
+            raise AssertionError(
+                f"{slug}: JupyterLab shows {shown} of {expected} code cells"
+            ) from None
         # Run › Run All Cells, as a learner would (again if JupyterLab was not ready for it).
-        started = ("() => [...document.querySelectorAll(NB + ' .jp-InputPrompt')]"
-                   ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))")
+        started = (
+            "() => [...document.querySelectorAll(NB + ' .jp-InputPrompt')]"
+            ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"
+        )
         for _ in range(10):
             page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
-                         has_text="Run All Cells").first.click()
+            page.locator(
+                ".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel", has_text="Run All Cells"
+            ).first.click()
             try:
                 page.wait_for_function(started, timeout=5_000)
                 break
@@ -241,11 +260,13 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
                 page.keyboard.press("Escape")
         # Every code cell has run: no "[*]" left, the last cell numbered, the kernel idle.
         # (Collapsed cells, the solutions and self-checks, show no prompt.)
-        _STATE = ("() => [...document.querySelectorAll(NB + ' .jp-CodeCell .jp-InputPrompt')]"
-                  ".map(p => p.textContent.trim()).join(' ')")
+        _STATE = (
+            "() => [...document.querySelectorAll(NB + ' .jp-CodeCell .jp-InputPrompt')]"
+            ".map(p => p.textContent.trim()).join(' ')"
+        )
         try:
-          page.wait_for_function(
-            """() => {
+            page.wait_for_function(
+                """() => {
               const prompts = [...document.querySelectorAll(
                 NB + ' .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
               // JupyterLab shows a traceback as stderr: an error stops "Run All".
@@ -255,12 +276,18 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
               return prompts.every(t => t === '' || /^\\[\\d+\\]:?$/.test(t))
                 && /^\\[\\d+\\]/.test(prompts.filter(t => t !== '').pop())
                 && /\\| Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText);
-            }""", timeout=int(__import__("os").environ.get("LAB_WAIT_MS", "300000")))
+            }""",
+                timeout=int(__import__("os").environ.get("LAB_WAIT_MS", "300000")),
+            )
         except PlaywrightTimeout:
-            raise AssertionError(f"{slug}: the chapter did not finish running in JupyterLab; "
-                                 f"prompts: {page.evaluate(_STATE)}") from None
-        failures = page.locator(f"{NB} [data-mime-type$='stderr'], {NB} [data-mime-type$='error']",
-                                has_text=re.compile("Error|Traceback"))
+            raise AssertionError(
+                f"{slug}: the chapter did not finish running in JupyterLab; "
+                f"prompts: {page.evaluate(_STATE)}"
+            ) from None
+        failures = page.locator(
+            f"{NB} [data-mime-type$='stderr'], {NB} [data-mime-type$='error']",
+            has_text=re.compile("Error|Traceback"),
+        )
         assert failures.count() == 0, f"{slug}: {failures.all_inner_texts()[:1]}"
 
         # A self-check works in JupyterLab too (its script ran: the output is trusted).
@@ -273,8 +300,10 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
 
         if not _has_widgets(slug):
             pytest.skip(f"{slug} has no widget (its self-check was answered)")
-        output = page.locator(f"{NB} .jp-OutputArea-output:has(.jupyter-widgets select), "
-                              f"{NB} .jp-OutputArea-output:has(.jupyter-widgets .noUi-handle)").first
+        output = page.locator(
+            f"{NB} .jp-OutputArea-output:has(.jupyter-widgets select), "
+            f"{NB} .jp-OutputArea-output:has(.jupyter-widgets .noUi-handle)"
+        ).first
         output.scroll_into_view_if_needed()
         before = output.evaluate(_OUTPUT_TEXT)
         select = output.locator("select").first
@@ -287,8 +316,11 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
             output.locator(".noUi-handle").first.focus()
             for _ in range(20):
                 page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"([o, b]) => ({_OUTPUT_TEXT})(o) !== b",
-                               arg=[output.element_handle(), before], timeout=60_000)
+        page.wait_for_function(
+            f"([o, b]) => ({_OUTPUT_TEXT})(o) !== b",
+            arg=[output.element_handle(), before],
+            timeout=60_000,
+        )
     finally:
         context.close()
     # In a live notebook folium's maps load Leaflet from jsDelivr, which this offline test blocks

@@ -15,8 +15,11 @@ import pytest
 from book_site import TILE_HOSTS, Site, pages
 
 WIDTHS = {"desktop": 1280, "phone": 390}
-MAP_PAGES = [p for p in pages() if p.startswith("book/")
-             and "bk-map" in (Site().html / p).read_text(encoding="utf-8")]
+MAP_PAGES = [
+    p
+    for p in pages()
+    if p.startswith("book/") and "bk-map" in (Site().html / p).read_text(encoding="utf-8")
+]
 
 _MEASURE = """() => {
   const box = el => { const r = el.getBoundingClientRect();
@@ -37,8 +40,12 @@ _MEASURE = """() => {
 
 
 def overlap(a, b):
-    return a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5 and \
-        a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5
+    return (
+        a["left"] < b["right"] - 0.5
+        and b["left"] < a["right"] - 0.5
+        and a["top"] < b["bottom"] - 0.5
+        and b["top"] < a["bottom"] - 0.5
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +84,9 @@ def test_maps_read_without_tiles_and_no_label_overlaps(browser, site, page_path,
             element = frames.nth(index)
             where = f"{page_path}, map {index + 1} ({element.get_attribute('title')}), {width} px"
             element.scroll_into_view_if_needed()
-            element.content_frame.locator(".leaflet-container[data-bk-labels-placed]").wait_for(timeout=20_000)
+            element.content_frame.locator(".leaflet-container[data-bk-labels-placed]").wait_for(
+                timeout=20_000
+            )
             page.wait_for_timeout(300)  # a placement after the last move settles
             found = element.element_handle().content_frame().evaluate(_MEASURE)
             assert found["countryShapes"] >= 3, f"{where}: the vector base map is not drawn"
@@ -86,28 +95,49 @@ def test_maps_read_without_tiles_and_no_label_overlaps(browser, site, page_path,
             labels = found["labels"]
             assert len(labels) >= 3, f"{where}: only {len(labels)} labels are shown"
             # The chapter's own labels carry the story: the map finds room for every one.
-            left_out = element.element_handle().content_frame().evaluate(
-                "() => [...document.querySelectorAll('.bk-chapter')]"
-                ".filter(e => e.dataset.bkPlaced !== 'yes').map(e => e.textContent.trim())")
+            left_out = (
+                element.element_handle()
+                .content_frame()
+                .evaluate(
+                    "() => [...document.querySelectorAll('.bk-chapter')]"
+                    ".filter(e => e.dataset.bkPlaced !== 'yes').map(e => e.textContent.trim())"
+                )
+            )
             assert left_out == [], f"{where}: the chapter's labels found no room: {left_out}"
-            clashes = [f"{a['text']!r} over {b['text']!r}" for i, a in enumerate(labels)
-                       for b in labels[i + 1:] if overlap(a, b)]
+            clashes = [
+                f"{a['text']!r} over {b['text']!r}"
+                for i, a in enumerate(labels)
+                for b in labels[i + 1 :]
+                if overlap(a, b)
+            ]
             assert clashes == [], f"{where}: labels overlap: {clashes}"
-            under = [f"{l['text']!r} under {c['text']}" for l in labels for c in found["controls"]
-                     if overlap(l, c)]
+            under = [
+                f"{l['text']!r} under {c['text']}"
+                for l in labels
+                for c in found["controls"]
+                if overlap(l, c)
+            ]
             assert under == [], f"{where}: labels under the map's controls: {under}"
-            outside_map = [l["text"] for l in labels
-                           if l["left"] < found["map"]["left"] - 1 or l["right"] > found["map"]["right"] + 1
-                           or l["top"] < found["map"]["top"] - 1 or l["bottom"] > found["map"]["bottom"] + 1]
+            outside_map = [
+                l["text"]
+                for l in labels
+                if l["left"] < found["map"]["left"] - 1
+                or l["right"] > found["map"]["right"] + 1
+                or l["top"] < found["map"]["top"] - 1
+                or l["bottom"] > found["map"]["bottom"] + 1
+            ]
             assert outside_map == [], f"{where}: labels cut by the map's edge: {outside_map}"
             assert found["scale"], f"{where}: no scale bar"
             assert found["attribution"], f"{where}: no attribution"
             assert not overlap(found["scale"], found["attribution"]), (
-                f"{where}: the scale bar is under the attribution: {found['scale']} / {found['attribution']}")
+                f"{where}: the scale bar is under the attribution: {found['scale']} / {found['attribution']}"
+            )
             assert found["layers"], f"{where}: no layer control (the map's legend)"
         assert errors == [], f"{page_path}: errors in the page: {errors}"
         tiles = [u for u in outside if urlparse(u).netloc.endswith(TILE_HOSTS)]
-        assert tiles == [], f"{page_path}: tiles requested though the vector base is the default: {tiles[:3]}"
+        assert tiles == [], (
+            f"{page_path}: tiles requested though the vector base is the default: {tiles[:3]}"
+        )
         assert outside == [], f"{page_path}: requests to other hosts: {outside[:5]}"
     finally:
         context.close()

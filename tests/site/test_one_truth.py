@@ -39,28 +39,43 @@ def _delay_words(text: str) -> str:
 
 
 RULES = [
-    Rule("the landing time in Paris",
-         expected=lambda: q.landing_clock("Europe/Paris"),
-         pattern=re.compile(r"\b(\d{2}:\d{2})(?::\d{2})?(?: [a-z]+){0,3} in Paris\b"
-                            r"|\bParis(?: time)?(?: \(CEST\))?[:,]? (\d{2}:\d{2})\b"),
-         context=re.compile(r"land", re.I),
-         quoted_if=re.compile(r"AFP|4h36")),
-    Rule("the landing time at the landing site",
-         expected=lambda: q.landing_clock("Asia/Almaty"),
-         pattern=re.compile(r"\b(\d{2}:\d{2})(?::\d{2})? (?:local time )?at the landing site\b"
-                            r"|\bLanding site[:,]? (\d{2}:\d{2})\b"),
-         quoted_if=re.compile(r"AFP|4h36")),
-    Rule("the docking delay",
-         expected=q.docking_delay_text,
-         pattern=re.compile(
-             r"((?:about |some |nearly |almost )?(?:\d+|ten|eleven|twelve) ?min(?:utes?)?"
-             r"(?: \d+ ?s(?:econds?)?)?) (?:late|behind|after the plan|later than planned)",
-             re.I),
-         context=re.compile(r"dock", re.I)),
-    Rule("the end of the launch log",
-         expected=lambda: q.format_date(q.launch_log_end()),
-         pattern=re.compile(r"\blog\b[^.]{0,60}?\b(?:runs|goes|ends|stops|closes)"
-                            r"(?: on| up)? (?:to|on|at|in) (\d{1,2} [A-Z][a-z]+ \d{4})")),
+    Rule(
+        "the landing time in Paris",
+        expected=lambda: q.landing_clock("Europe/Paris"),
+        pattern=re.compile(
+            r"\b(\d{2}:\d{2})(?::\d{2})?(?: [a-z]+){0,3} in Paris\b"
+            r"|\bParis(?: time)?(?: \(CEST\))?[:,]? (\d{2}:\d{2})\b"
+        ),
+        context=re.compile(r"land", re.I),
+        quoted_if=re.compile(r"AFP|4h36"),
+    ),
+    Rule(
+        "the landing time at the landing site",
+        expected=lambda: q.landing_clock("Asia/Almaty"),
+        pattern=re.compile(
+            r"\b(\d{2}:\d{2})(?::\d{2})? (?:local time )?at the landing site\b"
+            r"|\bLanding site[:,]? (\d{2}:\d{2})\b"
+        ),
+        quoted_if=re.compile(r"AFP|4h36"),
+    ),
+    Rule(
+        "the docking delay",
+        expected=q.docking_delay_text,
+        pattern=re.compile(
+            r"((?:about |some |nearly |almost )?(?:\d+|ten|eleven|twelve) ?min(?:utes?)?"
+            r"(?: \d+ ?s(?:econds?)?)?) (?:late|behind|after the plan|later than planned)",
+            re.I,
+        ),
+        context=re.compile(r"dock", re.I),
+    ),
+    Rule(
+        "the end of the launch log",
+        expected=lambda: q.format_date(q.launch_log_end()),
+        pattern=re.compile(
+            r"\blog\b[^.]{0,60}?\b(?:runs|goes|ends|stops|closes)"
+            r"(?: on| up)? (?:to|on|at|in) (\d{1,2} [A-Z][a-z]+ \d{4})"
+        ),
+    ),
 ]
 
 
@@ -84,7 +99,8 @@ def test_every_page_states_a_shared_quantity_one_way(rule):
     assert not wrong, (
         f"baikonur.quantities gives {rule.name} as {rule.expected()}; glue it from there "
         "(a different published value may be quoted only beside the book's and named):\n"
-        + "\n".join(wrong))
+        + "\n".join(wrong)
+    )
 
 
 PREDICTION = re.compile(r"\b\d{2}:35:42\b")
@@ -93,21 +109,34 @@ PREDICTION = re.compile(r"\b\d{2}:35:42\b")
 def test_the_predicted_landing_second_is_called_a_prediction():
     # 04:35:42 UTC is Roscosmos's updated prediction; the touchdown is known to the minute.
     assert f"{q.landing_prediction():%H:%M:%S}" == "04:35:42"
-    wrong = [block.where() for page in pages() for block in blocks(page)
-             if PREDICTION.search(block.text)
-             # French pages too: "prévision", "prévue"
-             and not re.search(r"predict|prévi|prévu", block.text, re.I)]
-    assert not wrong, ("a landing time to the second is Roscosmos's prediction: say so in the "
-                       "same sentence or table row:\n" + "\n".join(wrong))
+    wrong = [
+        block.where()
+        for page in pages()
+        for block in blocks(page)
+        if PREDICTION.search(block.text)
+        # French pages too: "prévision", "prévue"
+        and not re.search(r"predict|prévi|prévu", block.text, re.I)
+    ]
+    assert not wrong, (
+        "a landing time to the second is Roscosmos's prediction: say so in the "
+        "same sentence or table row:\n" + "\n".join(wrong)
+    )
 
 
 def test_no_clock_called_houston_on_eastern_time():
     label, _ = q.NASA_CLOCK
-    wrong = [block.where() for page in pages() for block in blocks(page)
-             if re.search(r"Houston[^.]{0,40}(EDT|Eastern|New_York)|(EDT|New_York)[^.]{0,40}Houston",
-                          block.text)]
-    assert not wrong, (f"NASA's times are US Eastern and Houston is on Central time: label the "
-                       f"column {label!r} (baikonur.quantities.NASA_CLOCK):\n" + "\n".join(wrong))
+    wrong = [
+        block.where()
+        for page in pages()
+        for block in blocks(page)
+        if re.search(
+            r"Houston[^.]{0,40}(EDT|Eastern|New_York)|(EDT|New_York)[^.]{0,40}Houston", block.text
+        )
+    ]
+    assert not wrong, (
+        f"NASA's times are US Eastern and Houston is on Central time: label the "
+        f"column {label!r} (baikonur.quantities.NASA_CLOCK):\n" + "\n".join(wrong)
+    )
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
@@ -121,7 +150,9 @@ def test_each_rule_catches_a_second_value(rule):
     }
     block = Block("sample", "p", samples[rule.name])
     assert rule.statements(block) and all(
-        _delay_words(v) != rule.expected() for v in rule.statements(block))
-    correct = Block("sample", "p", samples[rule.name].replace(
-        rule.statements(block)[0], rule.expected()))
+        _delay_words(v) != rule.expected() for v in rule.statements(block)
+    )
+    correct = Block(
+        "sample", "p", samples[rule.name].replace(rule.statements(block)[0], rule.expected())
+    )
     assert [_delay_words(v) for v in rule.statements(correct)] == [rule.expected()]

@@ -20,7 +20,9 @@ from playwright.sync_api import sync_playwright
 
 from book_site import CHROMIUM_ARGS, HTML, SUB_PATH, Site, chromium_path, pages
 
-PAGE_BUDGET = 900_000  # bytes, gzipped, whole page on a first visit (issue 14: about 3x the theme-only page)
+PAGE_BUDGET = (
+    900_000  # bytes, gzipped, whole page on a first visit (issue 14: about 3x the theme-only page)
+)
 PAYLOAD_BUDGET = 150_000  # bytes, one figure's JSON or one map's document, uncompressed
 TEXT = (".html", ".js", ".css", ".json", ".svg", ".txt", ".xml")
 BOOK_PAGES = [p for p in pages() if p.startswith("book/")]
@@ -43,8 +45,12 @@ def visits():
         # cache, and a file two frames load would be counted twice.)
         browser = playwright.chromium.launch(
             executable_path=chromium_path(),
-            args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP *.openstreetmap.org ~NOTFOUND, "
-                                  "MAP openstreetmap.org ~NOTFOUND"])
+            args=[
+                *CHROMIUM_ARGS,
+                "--host-resolver-rules=MAP *.openstreetmap.org ~NOTFOUND, "
+                "MAP openstreetmap.org ~NOTFOUND",
+            ],
+        )
         for page_path in BOOK_PAGES:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             finished = []
@@ -63,7 +69,7 @@ def visits():
                 url = urlparse(request.url)
                 if url.netloc != urlparse(site.origin).netloc:
                     continue
-                file = HTML / unquote(url.path)[len(SUB_PATH):]
+                file = HTML / unquote(url.path)[len(SUB_PATH) :]
                 local.append((file, request.sizes()["responseBodySize"]))
             found[page_path] = local
             context.close()
@@ -77,9 +83,9 @@ def test_first_visit_transfer_within_budget(visits, page_path):
     assert files, "the visit fetched nothing from the site"
     total = sum(served_bytes(f) for f in files)
     biggest = sorted(files, key=served_bytes, reverse=True)[:3]
-    assert total <= PAGE_BUDGET, (
-        f"{total:,} bytes gzipped; largest: "
-        + ", ".join(f"{f.relative_to(HTML)} {served_bytes(f):,}" for f in biggest))
+    assert total <= PAGE_BUDGET, f"{total:,} bytes gzipped; largest: " + ", ".join(
+        f"{f.relative_to(HTML)} {served_bytes(f):,}" for f in biggest
+    )
 
 
 @pytest.mark.parametrize("page_path", BOOK_PAGES)
@@ -96,7 +102,9 @@ def test_no_figure_or_map_payload_over_budget(page_path):
     text = (HTML / page_path).read_text(encoding="utf-8")
     figures = re.findall(r'class="bk-plotly-json">(.*?)</script>', text, re.S)
     # Each map is a document of its own (iframe data-src, a file under _static/maps/).
-    maps = [((HTML / page_path).parent / html_lib.unescape(src)).read_text(encoding="utf-8")
-            for src in re.findall(r'<iframe [^>]*data-src="([^"]*)"', text)]
+    maps = [
+        ((HTML / page_path).parent / html_lib.unescape(src)).read_text(encoding="utf-8")
+        for src in re.findall(r'<iframe [^>]*data-src="([^"]*)"', text)
+    ]
     sizes = [len(p.encode()) for p in figures + maps]
     assert all(size <= PAYLOAD_BUDGET for size in sizes), sorted(sizes, reverse=True)[:3]

@@ -17,11 +17,15 @@ WIDGET_CODE = re.compile(r"\bipywidgets\b|\bwidgets\.\w+|\binteract(ive)?\(|\.ob
 @pytest.mark.parametrize("page", pages())
 def test_no_raw_pandas_output(page):
     raw = [b.where() for b in blocks(page) if RAW_SERIES.search(b.text)]
-    raw += [f"{page}, printed output: “{pre.get_text()[:120]}”"
-            for pre in main_content(page).select(".cell_output pre")
-            if RAW_SERIES.search(pre.get_text())]
-    assert not raw, ("a pandas Series or frame printed as is (its `dtype:` line shows): make it "
-                     "an edited table or a sentence (STYLE.md, Tables):\n" + "\n".join(raw))
+    raw += [
+        f"{page}, printed output: “{pre.get_text()[:120]}”"
+        for pre in main_content(page).select(".cell_output pre")
+        if RAW_SERIES.search(pre.get_text())
+    ]
+    assert not raw, (
+        "a pandas Series or frame printed as is (its `dtype:` line shows): make it "
+        "an edited table or a sentence (STYLE.md, Tables):\n" + "\n".join(raw)
+    )
 
 
 @pytest.mark.parametrize("page", CHAPTERS)
@@ -30,7 +34,8 @@ def test_no_learner_widget_code_on_the_page(page):
     assert not printed, (
         f"{page} prints widget code, which only learners with a kernel can use. Tag the cell "
         "`remove-input` (or `remove-cell`), keep a static rendering after it, and import "
-        "ipywidgets inside that cell. Cells that begin with:\n" + "\n".join(printed))
+        "ipywidgets inside that cell. Cells that begin with:\n" + "\n".join(printed)
+    )
 
 
 def glossary_terms() -> dict[str, str]:
@@ -51,16 +56,20 @@ def test_the_glossary_is_read():
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_every_chapter_links_the_glossary(page):
     links = main_content(page).select('a[href*="glossary.html#term-"]')
-    assert len(links) >= 3, (f"{page} links {len(links)} glossary words: link each the first "
-                             "time the chapter uses it, with {term}`word`")
+    assert len(links) >= 3, (
+        f"{page} links {len(links)} glossary words: link each the first "
+        "time the chapter uses it, with {term}`word`"
+    )
 
 
 def _prose(page):
     """Paragraphs and list items a reader reads, in order, each with its glossary links."""
     for element in main_content(page).find_all(["p", "li"]):
-        if element.find_parent(class_=["cell_output", "cell_input"]) or element.find_parent(
-                id=re.compile("^(sources|references)")) or element.find_parent(
-                class_=re.compile("bibliography|citation")):
+        if (
+            element.find_parent(class_=["cell_output", "cell_input"])
+            or element.find_parent(id=re.compile("^(sources|references)"))
+            or element.find_parent(class_=re.compile("bibliography|citation"))
+        ):
             continue
         text = " ".join(element.get_text(" ").split())
         anchors = {a["href"].split("#", 1)[1] for a in element.select('a[href*="#term-"]')}
@@ -72,9 +81,12 @@ def test_glossary_words_are_linked_on_first_use(page):
     unlinked = []
     for anchor, term in glossary_terms().items():
         pattern = mention(term)
-        first = next(((text, anchors) for text, anchors in _prose(page) if pattern.search(text)),
-                     None)
+        first = next(
+            ((text, anchors) for text, anchors in _prose(page) if pattern.search(text)), None
+        )
         if first and anchor not in first[1]:
             unlinked.append(f"{term!r} first in “{first[0][:120]}”")
-    assert not unlinked, (f"{page} uses glossary words without linking them the first time "
-                          "(write {term}`word` there):\n" + "\n".join(unlinked))
+    assert not unlinked, (
+        f"{page} uses glossary words without linking them the first time "
+        "(write {term}`word` there):\n" + "\n".join(unlinked)
+    )

@@ -341,9 +341,10 @@ def collect_messages(root: Path) -> list[tuple[str, str]]:
     for markdown in sorted((root / "book").glob("*.md")):  # MyST Markdown notebooks
         text = markdown.read_text(encoding="utf-8")
         for block in re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", text, re.M | re.S):
-            # A cell's options (":tags: [remove-cell]") are not Python: blank them.
+            # A cell's options (":tags: [remove-cell]", or a YAML block between "---" lines)
+            # are not Python: blank them, keeping the line numbers.
             block = re.sub(
-                r"\A((?:[ \t]*:[\w-]+:.*\n)+)",
+                r"\A((?:[ \t]*:[\w-]+:.*\n)+|---\n(?:.*\n)*?---\n)",
                 lambda options: "\n" * options.group(1).count("\n"),
                 block,
             )

@@ -105,6 +105,18 @@ def test_collecting_finds_literal_tr_calls(tmp_path):
     assert i18n.collect_messages(tmp_path) == [("Pad", "baikonur/x.py:2"), ("Orbit", "book/c.md:2")]
 
 
+def test_collecting_reads_code_cells_with_options(tmp_path):
+    # A MyST code cell's options, short (":tags:") or a YAML block (the exercise cells' marker),
+    # are not Python: the tr() calls after them are still collected.
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "c.md").write_text(
+        "```{code-cell} ipython3\n:tags: [remove-cell]\nA = tr(\"Short\")\n```\n\n"
+        "```{code-cell} ipython3\n---\nbaikonur:\n  learners: true\ntags: [remove-input]\n---\n"
+        "B = tr(\"Block\")\n```\n"
+    )
+    assert [m for m, _ in i18n.collect_messages(tmp_path)] == ["Short", "Block"]
+
+
 def test_tr_fills_in_values_after_translating(monkeypatch):
     monkeypatch.delenv(i18n.LANG_ENV, raising=False)
     assert i18n.tr("{site} led {n} years", site="Baikonur", n=21) == "Baikonur led 21 years"

@@ -279,7 +279,8 @@ def load_table(name: str) -> pd.DataFrame:
                     first = seen[field["name"]].setdefault(record[field["name"]], row_number)
                     if first != row_number:
                         raise DataError(
-                            f"{_where(path, cell)}: duplicate value {raw!r}, already in row {first}; "
+                            f"{_where(path, cell)}: duplicate value {raw!r}, "
+                            f"already in row {first}; "
                             f"expected each value to be unique"
                         )
             records.append(record)
@@ -345,7 +346,8 @@ def load_geojson(name: str) -> dict[str, Any]:
         for lon, lat in _positions(geometry.get("coordinates", [])):
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
                 raise DataError(
-                    f"{path.name}, feature {index} ({feature.get('properties', {}).get('name', '?')}): "
+                    f"{path.name}, feature {index} "
+                    f"({feature.get('properties', {}).get('name', '?')}): "
                     f"position [{lon}, {lat}] is not a [longitude, latitude] pair in degrees"
                 )
     return collection

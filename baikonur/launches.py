@@ -201,7 +201,9 @@ def summarise(
 
 
 def year_ranges(years: Iterable[int]) -> str:
-    """Years as short text, runs joined by an en dash: [1957, 1999, 2000, 2001] -> "1957, 1999–2001"."""
+    """Years as short text, runs joined by an en dash.
+
+    [1957, 1999, 2000, 2001] -> "1957, 1999–2001"."""
     values = sorted({int(y) for y in years})
     if not values:
         raise ValueError("year_ranges needs at least one year")

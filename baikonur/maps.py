@@ -206,7 +206,8 @@ class _Attribution(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
-        L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+        L.control.scale({imperial: false, position: "bottomleft"})
+          .addTo({{ this._parent.get_name() }});
         {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
         {% endmacro %}
     """)
@@ -229,14 +230,18 @@ class _VectorBase(MacroElement):
         (function (map, base, names, keys, places) {
           var pane = map.createPane("bkBase");
           pane.style.zIndex = 250;
-          var text = function (s) { var el = document.createElement("span"); el.textContent = s; return el; };
-          var palette = ["#f3efe4", "#ece6d3", "#e7ead9", "#efe4d8", "#e3e6e4", "#ebe0e0", "#e8e6d8", "#e6e1d2", "#eee9dc"];
+          var text = function (s) {
+            var el = document.createElement("span"); el.textContent = s; return el;
+          };
+          var palette = ["#f3efe4", "#ece6d3", "#e7ead9", "#efe4d8", "#e3e6e4", "#ebe0e0",
+                         "#e8e6d8", "#e6e1d2", "#eee9dc"];
           var common = {pane: "bkBase", interactive: false};
           var countries = L.geoJSON(base.countries, Object.assign({}, common, {style: function (f) {
             // The detailed countries stop at the data's box: their borders are drawn as lines
             // below, without the box's edge; the coarse ones around have their own outline.
             return {color: "#8f8a80", weight: 1, stroke: !f.properties.d, fillOpacity: 1,
-                    fillColor: f.properties.focus ? "#fcfbf7" : palette[(f.properties.c || 0) % palette.length]};
+                    fillColor: f.properties.focus
+                      ? "#fcfbf7" : palette[(f.properties.c || 0) % palette.length]};
           }}));
           var edge = base.box, near = function (v, w) { return Math.abs(v - w) < 1e-6; };
           var borders = [];
@@ -255,7 +260,8 @@ class _VectorBase(MacroElement):
               if (line.length > 1) borders.push(line);
             }); });
           });
-          countries.addLayer(L.polyline(borders, Object.assign({}, common, {color: "#8f8a80", weight: 1})));
+          countries.addLayer(
+            L.polyline(borders, Object.assign({}, common, {color: "#8f8a80", weight: 1})));
           var water = L.geoJSON(base.water, Object.assign({}, common, {style: function (f) {
             return f.geometry.type.indexOf("Line") >= 0
               ? {color: "#5d95c8", weight: f.properties.major ? 2 : 1.2, opacity: 0.9}
@@ -268,8 +274,8 @@ class _VectorBase(MacroElement):
             L.geoJSON(base.railways, Object.assign({}, common, {style: function () {
               return {color: "#555", weight: base.thin ? 2 : 3, opacity: 0.85}; }})),
             L.geoJSON(base.railways, Object.assign({}, common, {style: function () {
-              return {color: "#fff", weight: base.thin ? 0.8 : 1.5, dashArray: base.thin ? "3 3" : "4 4",
-                      opacity: 0.95}; }}))
+              return {color: "#fff", weight: base.thin ? 0.8 : 1.5,
+                      dashArray: base.thin ? "3 3" : "4 4", opacity: 0.95}; }}))
           ]);
           var towns = L.layerGroup();
           var labels = L.layerGroup();
@@ -279,23 +285,29 @@ class _VectorBase(MacroElement):
               interactive: false, radius: dot ? 3 : 0, weight: dot ? 1 : 0, color: "#fff",
               fillColor: "#333", fillOpacity: dot ? 1 : 0, opacity: dot ? 1 : 0});
             marker.bindTooltip(text(l.text), {permanent: true, interactive: false,
-              direction: dot ? "right" : "center", className: "bk-label bk-base bk-" + (dot ? "town" : l.kind),
+              direction: dot ? "right" : "center",
+              className: "bk-label bk-base bk-" + (dot ? "town" : l.kind),
               bkPriority: l.priority, bkBase: true, bkGap: dot ? 5 : 0});
             (dot ? towns : l.kind === "country" ? countries : water).addLayer(marker);
           });
-          countries.addTo(map); water.addTo(map); historic.addTo(map); railways.addTo(map); towns.addTo(map);
+          countries.addTo(map); water.addTo(map); historic.addTo(map); railways.addTo(map);
+          towns.addTo(map);
           // With the tiles switched on, the country fills let them show through.
           map.on("overlayadd overlayremove", function (e) {
             if (!(e.layer instanceof L.TileLayer)) return;
             var tiles = e.type === "overlayadd";
             countries.eachLayer(function (layer) {
-              if (layer.setStyle && layer.options.radius === undefined) layer.setStyle({fillOpacity: tiles ? 0.2 : 1});
+              if (layer.setStyle && layer.options.radius === undefined) {
+                layer.setStyle({fillOpacity: tiles ? 0.2 : 1});
+              }
             });
           });
           setTimeout(function () {
             var control = places.control && window[places.control];
             if (!control) return;
-            var add = function (layer, key, has) { if (has) control.addOverlay(layer, keys[key] + names[key]); };
+            var add = function (layer, key, has) {
+              if (has) control.addOverlay(layer, keys[key] + names[key]);
+            };
             add(countries, "countries", true);
             add(water, "water", base.water.features.length > 0);
             add(historic, "historic", base.historic.features.length > 0);
@@ -352,17 +364,21 @@ class _LabelPlacement(MacroElement):
               var far = /bk-country/.test(tip.options.className), tries = [];
               var xs = far ? [0, -40, 40, -80, 80, -130, 130] : [0, -25, 25, -45, 45];
               var ys = far ? [0, -18, 18, -36, 36, -60, 60, -90, 90] : [0, -14, 14, -28, 28];
-              xs.forEach(function (x) { ys.forEach(function (y) { tries.push(["center", x, y]); }); });
-              tries.sort(function (a, b) { return Math.hypot(a[1], a[2] * 1.5) - Math.hypot(b[1], b[2] * 1.5); });
+              xs.forEach(function (x) {
+                ys.forEach(function (y) { tries.push(["center", x, y]); });
+              });
+              tries.sort(function (a, b) {
+                return Math.hypot(a[1], a[2] * 1.5) - Math.hypot(b[1], b[2] * 1.5);
+              });
               return tries;
             }
             // Beside the point first (the preferred side, then the others), then further out,
             // for a point in a crowd (pads around a town).
             var all = [];
             [1, 2.2, 3.6].forEach(function (k) {
-              var ring = [["right", g * k, 0], ["left", -g * k, 0], ["top", 0, -g * k], ["bottom", 0, g * k],
-                          ["right", g * k, -9 * k], ["right", g * k, 9 * k], ["left", -g * k, -9 * k],
-                          ["left", -g * k, 9 * k]];
+              var ring = [["right", g * k, 0], ["left", -g * k, 0], ["top", 0, -g * k],
+                          ["bottom", 0, g * k], ["right", g * k, -9 * k], ["right", g * k, 9 * k],
+                          ["left", -g * k, -9 * k], ["left", -g * k, 9 * k]];
               ring.sort(function (a, b) { return (b[0] === pref) - (a[0] === pref); });
               all = all.concat(ring);
             });
@@ -387,7 +403,9 @@ class _LabelPlacement(MacroElement):
               if (tip && tip.options.permanent && tip._container) {
                 if (tip._bkPref === undefined) tip._bkPref = tip.options.direction || "right";
                 var base = !!tip.options.bkBase;
-                if (!base && tip.options.bkGap === undefined) tip.options.bkGap = (layer.options.radius || 0) + 3;
+                if (!base && tip.options.bkGap === undefined) {
+                  tip.options.bkGap = (layer.options.radius || 0) + 3;
+                }
                 items.push({layer: layer, tip: tip, base: base, order: items.length,
                             priority: base ? tip.options.bkPriority : -1});
               }
@@ -427,8 +445,10 @@ class _LabelPlacement(MacroElement):
             container.dataset.bkLabelsPlaced = String(Date.now());
           }
           var pending = null;
-          function later() { if (pending) cancelAnimationFrame(pending);
-                             pending = requestAnimationFrame(function () { pending = null; place(); }); }
+          function later() {
+            if (pending) cancelAnimationFrame(pending);
+            pending = requestAnimationFrame(function () { pending = null; place(); });
+          }
           map.on("zoomend moveend resize overlayadd overlayremove", later);
           setTimeout(place, 0);
         })({{ this._parent.get_name() }});

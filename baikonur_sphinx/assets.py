@@ -508,7 +508,8 @@ def copy_vendor_assets(app: Sphinx, exception: Exception | None) -> None:
 
 
 def check_math_renderer(app: Sphinx, config) -> None:
-    """The book renders math at build time with KaTeX (``_config.yml``): no math runtime on a page."""
+    """The book renders math at build time with KaTeX (``_config.yml``): no math runtime on a
+    page."""
     if config.html_math_renderer != "katex" or not getattr(config, "katex_prerender", False):
         raise ExtensionError(
             "math must be rendered at build time: set html_math_renderer: katex and "

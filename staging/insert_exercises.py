@@ -3,11 +3,11 @@
     python staging/insert_exercises.py            # every staging/exercises/<slug>.ipynb
     python staging/insert_exercises.py how-busy   # one chapter
 
-Copies the cells of ``staging/exercises/<slug>.ipynb`` into ``book/<slug>.md`` (or ``.ipynb``) just before the
-markdown cell whose heading starts with ``## Go further``. If that heading is not at the top of
-its cell, the cell is split there first. Every inserted cell carries the metadata marker
-``{"baikonur": {"learners": true}}``: running the script again removes the marked cells and
-inserts the staging cells afresh, so it never duplicates them. Outputs are never written.
+Copies the cells of ``staging/exercises/<slug>.ipynb`` into ``book/<slug>.md`` (or ``.ipynb``)
+just before the markdown cell whose heading starts with ``## Go further``. If that heading is not
+at the top of its cell, the cell is split there first. Every inserted cell carries the metadata
+marker ``{"baikonur": {"learners": true}}``: running the script again removes the marked cells
+and inserts the staging cells afresh, so it never duplicates them. Outputs are never written.
 """
 
 from __future__ import annotations

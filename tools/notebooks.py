@@ -172,7 +172,9 @@ def lint(paths: list[Path]) -> int:
         for path in paths:
             shown = _shown(path)
             # E703: a semicolon ending a cell's last line hides its output, on purpose (ruff
-            # ignores it there in .ipynb notebooks too).
+            # ignores it there in .ipynb notebooks too). The code goes in as "<slug>.md.py", not
+            # as a .ipynb, so problems keep the .md's line numbers; pyproject.toml's
+            # per-file-ignores give "*.md.py" the notebooks' "*.ipynb" ignores (F811).
             check = _ruff(
                 "check",
                 "--extend-ignore",

@@ -153,7 +153,8 @@ def test_production_dates_agree_with_the_timeline():
     assert race.start["ground_ends"] == f"{facts.date['ground_filming_ends']:%Y-%m-%d}"
 
 
-# --- In the browser (was test_browser_film.py): The film chapter in Chromium, with no kernel: the timeline's scale buttons change the x-axis
+# --- In the browser (was test_browser_film.py): The film chapter in Chromium, with no kernel:
+# the timeline's scale buttons change the x-axis
 PAGE = "book/first-film-in-space.html"
 X_RANGE = "el => el.layout.xaxis.range.map(String)"
 
@@ -195,14 +196,16 @@ def test_timeline_buttons_switch_scale_without_a_kernel(chapter):
     assert end - start < pd.Timedelta(hours=5), "the short scale should show hours, not days"
     # The axis really is redrawn: its tick labels are now clock times.
     chapter.page.wait_for_function(
-        "el => [...el.querySelectorAll('.xtick text')].some(t => /^\\d{1,2}:\\d{2}/.test(t.textContent))",
+        "el => [...el.querySelectorAll('.xtick text')]"
+        ".some(t => /^\\d{1,2}:\\d{2}/.test(t.textContent))",
         arg=figure.element_handle(),
         timeout=10_000,
     )
 
     figure.locator(".updatemenu-button", has_text="The year").click()
     chapter.page.wait_for_function(
-        "el => new Date(el.layout.xaxis.range[1]) - new Date(el.layout.xaxis.range[0]) > 300 * 864e5",
+        "el => new Date(el.layout.xaxis.range[1]) - new Date(el.layout.xaxis.range[0])"
+        " > 300 * 864e5",
         arg=figure.element_handle(),
         timeout=10_000,
     )

@@ -198,7 +198,8 @@ def test_no_widget_manager_on_the_page(page):
     assert "widget-view+json" not in page and "html-manager" not in page
 
 
-# --- In the browser (was test_how_busy_browser.py): The yearly chart of "How busy is Baikonur?" in Chromium, with no kernel: the menu, the legend
+# --- In the browser (was test_how_busy_browser.py): The yearly chart of "How busy is Baikonur?"
+# in Chromium, with no kernel: the menu, the legend
 PAGE_PATH = "book/how-busy.html"
 VISIBLE = "el => el.data.map(t => [t.legendgroup, t.visible === undefined ? true : t.visible])"
 

@@ -283,7 +283,8 @@ def test_live_code_runs_the_chapter_on_a_kernel(published, jupyter_server, brows
             assert page.locator(".thebe-output .jp-OutputArea-output").count() > 0
             # Each Plotly figure the page shows is drawn again from the kernel's output.
             page.wait_for_function(
-                "n => document.querySelectorAll('.thebe-output div.bk-plotly-drawn svg.main-svg').length >= n",
+                "n => document.querySelectorAll('.thebe-output div.bk-plotly-drawn svg.main-svg')"
+                ".length >= n",
                 arg=static_figures,
                 timeout=60_000,
             )

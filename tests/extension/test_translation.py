@@ -61,8 +61,12 @@ msgstr ""
 msgid "Launches"
 msgstr "Lancements"
 
-msgid "The pad saw {glue:text}`n:,d` launches, {glue:text}`share:.1f` % of them in {glue:text}`month`."
-msgstr "Le pas de tir a vu {glue:text}`n:,d` lancements, dont {glue:text}`share:.1f` % le {glue:text}`month`."
+msgid ""
+"The pad saw {glue:text}`n:,d` launches, {glue:text}`share:.1f` % of them in "
+"{glue:text}`month`."
+msgstr ""
+"Le pas de tir a vu {glue:text}`n:,d` lancements, dont {glue:text}`share:.1f` % le "
+"{glue:text}`month`."
 """
 
 

@@ -121,7 +121,8 @@ def _contrast(a, b):
 
 
 def test_palette_is_visible_on_the_light_and_the_dark_theme():
-    # WCAG asks 3:1 for graphics; the colour-blind-safe palette must not lose a colour in either mode.
+    # WCAG asks 3:1 for graphics; the colour-blind-safe palette must not lose a colour in either
+    # mode.
     # 1.5:1 is the floor we accept here (sky blue on white is the weakest), and lines are thick.
     for colour in PALETTE:
         assert _contrast(colour, "#ffffff") >= 1.5, colour

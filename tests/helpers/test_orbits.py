@@ -364,8 +364,8 @@ def test_great_circle_path_goes_the_right_way_and_distance():
         (lambda: inclination_from_launch(90, 90), "latitude_deg is 90: at a pole"),
         (
             lambda: inclination_from_launch(46, 400),
-            "azimuth_deg must be a compass direction \\(90 = due east\\) between 0 and 360 degrees, "
-            "got 400",
+            "azimuth_deg must be a compass direction \\(90 = due east\\) between 0 and 360 "
+            "degrees, got 400",
         ),
         (
             lambda: inclination_from_launch("46", 90),

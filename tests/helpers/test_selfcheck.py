@@ -330,11 +330,13 @@ def test_each_right_answer_is_what_the_chapter_computes(executed):
                 expected = glue[glue_key]
                 if isinstance(answer, float):
                     assert answer == pytest.approx(float(expected), abs=1e-9), (
-                        f"{slug}: self-check {key} expects {answer}, the chapter computes {expected}"
+                        f"{slug}: self-check {key} expects {answer}, "
+                        f"the chapter computes {expected}"
                     )
                 else:
                     assert answer == str(expected), (
-                        f"{slug}: self-check {key} expects {answer!r}, the chapter says {expected!r}"
+                        f"{slug}: self-check {key} expects {answer!r}, "
+                        f"the chapter says {expected!r}"
                     )
             else:
                 assert key in others, (
@@ -345,5 +347,6 @@ def test_each_right_answer_is_what_the_chapter_computes(executed):
                     f"{slug}: self-check {key} expects {answer!r}, computed here: {others[key]!r}"
                 )
     assert seen >= set(SAME_AS_CHAPTER) | set(others), (
-        f"self-checks missing from the chapters: {sorted(set(SAME_AS_CHAPTER) | set(others) - seen)}"
+        "self-checks missing from the chapters: "
+        f"{sorted(set(SAME_AS_CHAPTER) | set(others) - seen)}"
     )

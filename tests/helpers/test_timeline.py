@@ -292,8 +292,8 @@ BAD_ROWS = [
         ",07:35,Europe/Moscow,",
         ",07:35,Asia/Baikonur,",
         load_local_reports,
-        r"film_local_times.csv, row 17, field 'zone': unknown time zone 'Asia/Baikonur': expected an "
-        r"IANA zone name",
+        r"film_local_times.csv, row 17, field 'zone': unknown time zone 'Asia/Baikonur': "
+        r"expected an IANA zone name",
     ),
     (
         "end before start",
@@ -310,7 +310,8 @@ BAD_ROWS = [
         ",https://tass.com/science/1350503,https://www.urdupoint",
         ",,https://www.urdupoint",
         load_events,
-        r"soyuz_ms19_ms18_timeline.csv, row 12 \(line 13\), field 'source_1': value is required but empty",
+        r"soyuz_ms19_ms18_timeline.csv, row 12 \(line 13\), field 'source_1': "
+        r"value is required but empty",
     ),
     (
         "missing source for a local time",
@@ -326,8 +327,8 @@ BAD_ROWS = [
         "2021-10-16T20:41:00Z,minute",
         "2021-10-16T20:41:30Z,minute",
         load_events,
-        r"soyuz_ms19_ms18_timeline.csv, row 11, field 'utc': time_precision is 'minute', so expected "
-        r"00 seconds, got 20:41:30",
+        r"soyuz_ms19_ms18_timeline.csv, row 11, field 'utc': time_precision is 'minute', "
+        r"so expected 00 seconds, got 20:41:30",
     ),
     (
         "printed time an hour off",
@@ -335,9 +336,9 @@ BAD_ROWS = [
         "2021-10-17,10:35,Asia/Almaty",
         "2021-10-17,09:35,Asia/Almaty",
         load_local_reports,
-        r"film_local_times.csv, row 19, field 'local_time': 2021-10-17 09:35 Asia/Almaty is -3642 s from "
-        r"the timeline's 2021-10-17 04:35:42 UTC \(2021-10-17 10:35:42 there\): expected agreement to "
-        r"the minute",
+        r"film_local_times.csv, row 19, field 'local_time': 2021-10-17 09:35 Asia/Almaty "
+        r"is -3642 s from the timeline's 2021-10-17 04:35:42 UTC \(2021-10-17 10:35:42 there\): "
+        r"expected agreement to the minute",
     ),
     (
         "unknown event",
@@ -354,8 +355,8 @@ BAD_ROWS = [
         "Endeavour),2021-04-23 (launch),SpaceX",
         "Endeavour),2021-04-23 launch,SpaceX",
         lambda: load_table("iss_crew_oct2021"),
-        r"iss_crew_oct2021.csv, row 4 \(line 5\), field 'arrival_vehicle_launch_utc': expected text "
-        r"matching the pattern",
+        r"iss_crew_oct2021.csv, row 4 \(line 5\), field 'arrival_vehicle_launch_utc': "
+        r"expected text matching the pattern",
     ),
 ]
 

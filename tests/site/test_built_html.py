@@ -41,7 +41,8 @@ def test_no_script_style_or_image_from_another_host(page):
 def test_plotly_js_only_on_pages_with_figures_and_only_once(page):
     text = read(page)
     # Sphinx appends "?v=<checksum>" to asset URLs on rebuilds.
-    # The figure loader names the bundle (data-plotly) and fetches it when a figure nears the screen.
+    # The figure loader names the bundle (data-plotly) and fetches it when a figure nears the
+    # screen.
     bundles = re.findall(r'vendor/plotly[^"?]*\.js', text)
     has_figures = 'class="bk-plotly"' in text
     assert len(bundles) == (1 if has_figures else 0), bundles

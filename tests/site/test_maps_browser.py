@@ -26,12 +26,14 @@ _MEASURE = """() => {
                       return {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
                               width: r.width, height: r.height}; };
   const shown = el => { const s = getComputedStyle(el);
-                        return s.visibility !== "hidden" && s.display !== "none" && el.getBoundingClientRect().width > 0; };
+                        return s.visibility !== "hidden" && s.display !== "none" &&
+                               el.getBoundingClientRect().width > 0; };
   const labels = [...document.querySelectorAll(".leaflet-tooltip.bk-label")].filter(shown)
     .map(el => ({text: el.textContent.trim(), kind: el.className, ...box(el)}));
   const controls = [...document.querySelectorAll(".leaflet-control")].filter(shown)
     .map(el => ({text: el.className, ...box(el)}));
-  const one = sel => { const el = document.querySelector(sel); return el && shown(el) ? box(el) : null; };
+  const one = sel => { const el = document.querySelector(sel);
+                      return el && shown(el) ? box(el) : null; };
   return {labels, controls, map: box(document.querySelector(".leaflet-container")),
           scale: one(".leaflet-control-scale"), attribution: one(".leaflet-control-attribution"),
           layers: one(".leaflet-control-layers"),
@@ -90,7 +92,7 @@ def test_maps_read_without_tiles_and_no_label_overlaps(browser, site, page_path,
             page.wait_for_timeout(300)  # a placement after the last move settles
             found = element.element_handle().content_frame().evaluate(_MEASURE)
             assert found["countryShapes"] >= 3, f"{where}: the vector base map is not drawn"
-            countries = [l for l in found["labels"] if "bk-country" in l["kind"]]
+            countries = [label for label in found["labels"] if "bk-country" in label["kind"]]
             assert countries, f"{where}: no country is named"
             labels = found["labels"]
             assert len(labels) >= 3, f"{where}: only {len(labels)} labels are shown"
@@ -112,25 +114,26 @@ def test_maps_read_without_tiles_and_no_label_overlaps(browser, site, page_path,
             ]
             assert clashes == [], f"{where}: labels overlap: {clashes}"
             under = [
-                f"{l['text']!r} under {c['text']}"
-                for l in labels
+                f"{label['text']!r} under {c['text']}"
+                for label in labels
                 for c in found["controls"]
-                if overlap(l, c)
+                if overlap(label, c)
             ]
             assert under == [], f"{where}: labels under the map's controls: {under}"
             outside_map = [
-                l["text"]
-                for l in labels
-                if l["left"] < found["map"]["left"] - 1
-                or l["right"] > found["map"]["right"] + 1
-                or l["top"] < found["map"]["top"] - 1
-                or l["bottom"] > found["map"]["bottom"] + 1
+                label["text"]
+                for label in labels
+                if label["left"] < found["map"]["left"] - 1
+                or label["right"] > found["map"]["right"] + 1
+                or label["top"] < found["map"]["top"] - 1
+                or label["bottom"] > found["map"]["bottom"] + 1
             ]
             assert outside_map == [], f"{where}: labels cut by the map's edge: {outside_map}"
             assert found["scale"], f"{where}: no scale bar"
             assert found["attribution"], f"{where}: no attribution"
             assert not overlap(found["scale"], found["attribution"]), (
-                f"{where}: the scale bar is under the attribution: {found['scale']} / {found['attribution']}"
+                f"{where}: the scale bar is under the attribution: "
+                f"{found['scale']} / {found['attribution']}"
             )
             assert found["layers"], f"{where}: no layer control (the map's legend)"
         assert errors == [], f"{page_path}: errors in the page: {errors}"

@@ -110,9 +110,9 @@ def test_collecting_reads_code_cells_with_options(tmp_path):
     # are not Python: the tr() calls after them are still collected.
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / "c.md").write_text(
-        "```{code-cell} ipython3\n:tags: [remove-cell]\nA = tr(\"Short\")\n```\n\n"
+        '```{code-cell} ipython3\n:tags: [remove-cell]\nA = tr("Short")\n```\n\n'
         "```{code-cell} ipython3\n---\nbaikonur:\n  learners: true\ntags: [remove-input]\n---\n"
-        "B = tr(\"Block\")\n```\n"
+        'B = tr("Block")\n```\n'
     )
     assert [m for m, _ in i18n.collect_messages(tmp_path)] == ["Short", "Block"]
 

@@ -9,7 +9,7 @@ import re
 import nbformat
 import pytest
 
-from baikonur.book import page_path, read_notebook
+from baikonur.book import chapter_notebooks, page_path, read_notebook
 from baikonur import selfcheck
 from conftest import ROOT
 
@@ -28,9 +28,10 @@ def _insert_module():
 
 
 def toc_chapters() -> list[str]:
-    """Chapter slugs of _toc.yml that are notebooks."""
-    slugs = re.findall(r"^\s*- file: book/([\w-]+)\s*$", (ROOT / "_toc.yml").read_text(), re.M)
-    return [s for s in slugs if (ROOT / "book" / f"{s}.ipynb").is_file()]
+    """Chapter slugs of _toc.yml that are notebooks (MyST .md or .ipynb), the intro aside."""
+    slugs = [p.stem for p in chapter_notebooks(ROOT) if p.stem != "intro"]
+    assert slugs, "no chapter notebooks found through _toc.yml"
+    return slugs
 
 
 # --- the helper ---------------------------------------------------------------------------------

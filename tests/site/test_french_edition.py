@@ -132,9 +132,15 @@ def _words(text: str) -> int:
     return len(re.findall(r"[A-Za-z]{2,}", text))
 
 
+def _prose_words(text: str) -> int:
+    """Words of running text: a block of proper names and codes ("Proton-M/Briz-M, Proton-K/DM-2",
+    a spaceport's name as the launch log writes it) has no two lower-case words: not prose."""
+    return _words(text) if len(re.findall(r"\b[a-z]{3,}\b", text)) >= 2 else 0
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_no_english_paragraph_on_the_french_page(page):
-    english = {text for text in prose(soup(HTML / f"{page}.html")) if _words(text) >= 4}
+    english = {text for text in prose(soup(HTML / f"{page}.html")) if _prose_words(text) >= 4}
     left = [text for text in prose(soup(FRENCH / f"{page}.html")) if text in english]
     assert not left, (
         f"fr/{page}.html still has {len(left)} English block(s); translate them in "

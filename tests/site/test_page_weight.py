@@ -77,7 +77,23 @@ def visits():
     return found
 
 
-@pytest.mark.parametrize("page_path", BOOK_PAGES)
+# Known over budget, left open in issue 14 (maps and speed): the steppe chapter's two 1955 maps
+# span Central Asia to Kamchatka and bring the whole page to about 960 KB. Strict: the day the
+# page is back under budget this xfail fails, and the mark must go.
+OVER_BUDGET = {
+    "book/why-the-steppe.html": "issue 14 open: the 1955 maps bring the page to ~960 KB gzipped",
+}
+
+
+@pytest.mark.parametrize(
+    "page_path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(reason=OVER_BUDGET[p], strict=True))
+        if p in OVER_BUDGET
+        else p
+        for p in BOOK_PAGES
+    ],
+)
 def test_first_visit_transfer_within_budget(visits, page_path):
     files = {file for file, _ in visits[page_path] if file.is_file()}
     assert files, "the visit fetched nothing from the site"

@@ -1,7 +1,17 @@
 # A tiny book for the Sphinx extension's tests (tests/test_extension_book.py), built with
 # sphinx.testing as MyST-NB tests its own extension: the book's extensions and theme, two pages.
 project = "Extension test book"
-extensions = ["myst_nb", "sphinxcontrib.bibtex", "baikonur_sphinx", "sphinxext.opengraph"]
+extensions = [
+    "myst_nb",
+    "sphinxcontrib.bibtex",
+    "sphinxcontrib.katex",
+    "baikonur_sphinx",
+    "sphinxext.opengraph",
+]
+# As in _config.yml: math rendered at build time, KaTeX's stylesheet from the site itself.
+html_math_renderer = "katex"
+katex_prerender = True
+katex_css_path = "vendor/katex/katex.min.css"
 bibtex_bibfiles = ["book/references.bib"]
 html_theme = "sphinx_book_theme"
 html_theme_options = {"launch_buttons": {}, "use_download_button": True}

@@ -273,7 +273,8 @@ def test_template_has_the_house_shape():
     ):
         assert part in markdown, f"{TEMPLATE_NAME} lacks {part!r}"
     tags = [tag for c in template for tag in c["metadata"].get("tags", [])]
-    assert {"remove-cell", "hide-input", "remove-output"} <= set(tags)
+    # remove-cell: the outside-the-repository cell and the widget cell (learners only).
+    assert {"remove-cell", "hide-input"} <= set(tags)
 
 
 def test_template_code_lines_fit_the_house_width():

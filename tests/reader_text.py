@@ -54,10 +54,15 @@ def blocks(page: str, outputs: bool = True) -> list[Block]:
 
 
 def chapter_pages() -> list[str]:
-    """The chapters (notebooks), not the intro, bibliography or glossary."""
+    """The chapters (notebooks of _toc.yml, .md or .ipynb), not the intro, bibliography or
+    glossary."""
     from book_site import ROOT
 
-    return sorted(f"book/{p.stem}.html" for p in (ROOT / "book").glob("*.ipynb"))
+    from baikonur.book import chapter_notebooks
+
+    found = [f"book/{p.stem}.html" for p in chapter_notebooks(ROOT) if p.stem != "intro"]
+    assert found, "no chapter notebooks found through _toc.yml"
+    return sorted(found)
 
 
 def code_inputs(page: str) -> list[str]:

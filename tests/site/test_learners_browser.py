@@ -16,14 +16,16 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
-import nbformat
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from book_site import HTML, TILE_HOSTS, Site
 from conftest import ROOT
 
-CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("*.ipynb"))
+from baikonur.book import chapter_notebooks, page_path, read_notebook
+
+CHAPTERS = sorted(p.stem for p in chapter_notebooks(ROOT) if p.stem != "intro")
+assert CHAPTERS, "no chapter notebooks found through _toc.yml"
 
 
 def _local_only(context, allowed: set[str], outside: list[str]):
@@ -154,6 +156,19 @@ def jupyterlab(tmp_path_factory):
     """`make lab`'s JupyterLab on 127.0.0.1, on a copy of book/ and data/ (JupyterLab saves)."""
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "book", root / "book", ignore=shutil.ignore_patterns("downloads"))
+    # The chapters as the .ipynb the build gives readers (a learner may also open the .md with
+    # jupytext: right-click > Open With > Notebook); the test drives JupyterLab's notebook view.
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "notebooks.py"),
+            "to-ipynb",
+            str(root / "book"),
+            *[str(p) for p in chapter_notebooks(ROOT)],
+        ],
+        check=True,
+        capture_output=True,
+    )
     shutil.copytree(ROOT / "data", root / "data")
     for name in ("_toc.yml", "_config.yml"):  # a chapter checks its links against the toc
         shutil.copy2(ROOT / name, root / name)
@@ -213,7 +228,7 @@ _OUTPUT_TEXT = """output => {
 
 
 def _has_widgets(slug: str) -> bool:
-    notebook = nbformat.read(ROOT / "book" / f"{slug}.ipynb", as_version=4)
+    notebook = read_notebook(page_path(ROOT, f"book/{slug}"))
     return any("widgets." in c.source for c in notebook.cells if c.cell_type == "code")
 
 
@@ -230,7 +245,7 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
         # A workspace of its own: only this chapter open (JupyterLab restores open tabs).
         page.goto(f"{url}/lab/workspaces/{slug}/tree/book/{slug}.ipynb?reset&token={token}")
         page.locator(NB + " .jp-Cell").first.wait_for(timeout=120_000)
-        notebook = nbformat.read(ROOT / "book" / f"{slug}.ipynb", as_version=4)
+        notebook = read_notebook(page_path(ROOT, f"book/{slug}"))
         expected = sum(c.cell_type == "code" for c in notebook.cells)
         try:
             page.wait_for_function(

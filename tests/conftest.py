@@ -4,7 +4,8 @@ built as it will be published (placeholder URLs); the test tiers (markers, set h
 Tiers, by marker, set on every test from what it uses (no test file names its own):
 
 - ``build``: needs the built book (``_build/html``, from ``make book``), builds one (the
-  ``published`` fixture, the Sphinx extension's fixture book), or runs the chapters (nbval);
+  ``published`` fixture, the Sphinx extension's fixture books; a test that builds one in its own
+  ``tmp_path`` says so with ``@pytest.mark.build``), or runs the chapters (nbval, self-checks);
 - ``browser``: drives Chromium (the ``browser`` fixture); always ``build`` too;
 - ``binder``: builds a fresh virtual environment and runs the chapters in it (``pytestmark`` in
   test_binder.py); ``build`` too.
@@ -45,7 +46,17 @@ TEMPLATE_AS_CHAPTER = "book/template-check"
 
 
 # Fixtures that mean a test needs a build, or a browser.
-BUILD_FIXTURES = {"published", "site", "sphinx_test_tempdir", "app", "make_app"}
+# Fixtures that build a book or run the chapters: "executed" runs every chapter (self-checks),
+# "globe_site" builds the geo-figure fixture book.
+BUILD_FIXTURES = {
+    "published",
+    "site",
+    "sphinx_test_tempdir",
+    "app",
+    "make_app",
+    "executed",
+    "globe_site",
+}
 BROWSER_FIXTURES = {"browser"}
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import subprocess
+
+import pytest
 import sys
 from pathlib import Path
 from xml.etree import ElementTree
@@ -107,6 +109,7 @@ def paragraph(tmp_path: Path) -> str:
     return html[start : html.index("</p>", start)]
 
 
+@pytest.mark.build  # builds a one-page book
 def test_without_the_fix_myst_nb_loses_glued_values_in_translated_paragraphs(tmp_path):
     """The pitfall this extension fixes (if myst-nb ever fixes it, this test says so)."""
     build = build_fixture(tmp_path, with_fix=False)
@@ -116,6 +119,7 @@ def test_without_the_fix_myst_nb_loses_glued_values_in_translated_paragraphs(tmp
     )
 
 
+@pytest.mark.build  # builds a one-page book
 def test_translated_paragraphs_carry_the_glued_values_written_the_french_way(tmp_path):
     build = build_fixture(tmp_path, with_fix=True)
     warnings = [

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import book_site
 import pytest
 import yaml
 from babel.messages.pofile import read_po
@@ -28,7 +29,7 @@ from bs4 import BeautifulSoup
 from baikonur import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT / "_build" / "html"
+HTML = book_site.HTML  # the book of `make book` (conftest marks these tests `build`)
 FRENCH = HTML / "fr"
 CATALOGS = ROOT / "locales" / "fr" / "LC_MESSAGES"
 

@@ -5,19 +5,9 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-
 from book_site import HTML
 
-INTRO = "book/intro.html"
 EXISTS = "book/baikonur-exists.html"
-BUSY = "book/how-busy.html"
-CHAPTERS = [
-    "baikonur-exists",
-    "how-busy",
-    "why-the-steppe",
-    "first-film-in-space",
-    "checking-the-headlines",
-]
 
 
 def read(page):
@@ -32,25 +22,11 @@ def main(page):
     return found.group(1)
 
 
-def without_code(fragment):
-    """The fragment without its input code blocks (outputs, also in <pre>, stay)."""
-    return re.sub(
-        r'<div class="highlight-ipython3 notranslate">.*?</pre>', "", fragment, flags=re.S
-    )
-
-
 def words(fragment):
     """The text a reader sees: inline tags vanish, block tags separate words."""
     inline = r"</?(?:a|em|strong|span|code|cite|abbr|sup|sub)\b[^>]*>"
     text = re.sub(r"<[^>]+>", " ", re.sub(inline, "", fragment))
     return re.sub(r"\s+", " ", html_lib.unescape(text)).strip()
-
-
-def paragraph_starting(page, opening):
-    for paragraph in re.findall(r"<p>(.*?)</p>", main(page), re.S):
-        if words(paragraph).startswith(opening):
-            return paragraph
-    raise AssertionError(f"{page}: no paragraph starts with {opening!r}")
 
 
 def test_chapter_one_says_what_happens_there_today():

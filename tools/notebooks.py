@@ -27,8 +27,6 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from baikonur.book import is_notebook
-
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("book", "templates")
 MYST = "md:myst"
@@ -40,7 +38,13 @@ _IPYNB_LINK = re.compile(r"\]\((?P<stem>[\w-]+)\.ipynb(?P<anchor>#[^)\s]*)?\)")
 
 def is_myst_notebook(path: Path) -> bool:
     """A Markdown file with a jupytext or kernelspec header (plain pages have none)."""
-    return path.suffix == ".md" and is_notebook(path)
+    if path.suffix != ".md" or not path.is_file():
+        return False
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return False
+    header = text[4 : text.find("\n---", 4)]
+    return "jupytext:" in header or "kernelspec:" in header
 
 
 def _default(suffix: str) -> list[Path]:

@@ -9,6 +9,7 @@ Modules, one line each (a test keeps this list and the folder in step):
 * :mod:`baikonur_sphinx.accessibility`: fixes to what the theme and Sphinx write, found by axe-core;
 * :mod:`baikonur_sphinx.assets`: every script and stylesheet served from the site's own _static/;
 * :mod:`baikonur_sphinx.bibliography`: one citation number per source, the same in every chapter;
+* :mod:`baikonur_sphinx.icon_font`: Font Awesome's webfonts cut to the icons the site shows;
 * :mod:`baikonur_sphinx.katex_server`: math rendered at build time by KaTeX's node server, reliably;
 * :mod:`baikonur_sphinx.learners`: ``{go-live}``, one true sentence on how to run a chapter live;
 * :mod:`baikonur_sphinx.live_code`: "Live Code": the chapter's cells on a Binder kernel (Thebe);
@@ -16,6 +17,7 @@ Modules, one line each (a test keeps this list and the folder in step):
 * :mod:`baikonur_sphinx.npm_prebuilt`: npm packages used only as prebuilt bundles (Thebe);
 * :mod:`baikonur_sphinx.plotly_output`: Plotly's notebook output drawn in the HTML book;
 * :mod:`baikonur_sphinx.publishing`: the repository and site URLs, and what depends on them;
+* :mod:`baikonur_sphinx.stylesheets`: the stylesheets every page shares, as one file;
 * :mod:`baikonur_sphinx.toc`: the chapters in ``book/`` and ``_toc.yml`` must match;
 * :mod:`baikonur_sphinx.translation`: the French edition: glue in translated text, links, buttons.
 
@@ -35,11 +37,13 @@ from . import (
     accessibility,
     assets,
     bibliography,
+    icon_font,
     katex_server,
     learners,
     live_code,
     notebooks,
     publishing,
+    stylesheets,
     toc,
 )
 
@@ -61,10 +65,13 @@ def setup(app: Sphinx) -> dict:
     # After the other extensions have added their scripts and styles to the page.
     app.connect("html-page-context", assets.on_html_page_context, priority=900)
     app.connect("html-page-context", accessibility.fix_page_body)
+    # Last: the page's shared stylesheets, whoever added them, become one file.
+    app.connect("html-page-context", stylesheets.on_html_page_context, priority=950)
     # Before assets (priority 900), which defers the scripts added here and checks the page.
     app.connect("html-page-context", live_code.on_page, priority=800)
     app.connect("build-finished", assets.copy_vendor_assets)
     app.connect("build-finished", live_code.copy_thebe)
+    app.connect("build-finished", icon_font.subset_webfonts)
     # Chapters as MyST notebooks: their .ipynb for the download button and Colab.
     notebooks.setup(app)
     # The French edition: kernel language, glue in translated paragraphs, links between editions.

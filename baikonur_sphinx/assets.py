@@ -272,7 +272,7 @@ def _drop_duplicate_scripts(context: dict) -> None:
 
 
 # Scripts that inline scripts of the page use as they run: they must stay synchronous.
-_KEEP_SYNCHRONOUS = ("documentation_options.js", "doctools.js")
+_KEEP_SYNCHRONOUS = ("documentation_options.js",)
 
 
 def _defer_scripts(context: dict) -> None:
@@ -281,9 +281,10 @@ def _defer_scripts(context: dict) -> None:
     Sphinx writes them as plain <script src> in <head>, and each one holds up the first paint
     (Lighthouse: render-blocking resources, about 1.5 s on its mobile preset). Deferred scripts
     still run in document order, before DOMContentLoaded, which is when these set themselves up.
-    Inline scripts are left alone, and so are documentation_options.js, which an inline script
-    of the page extends as it is parsed, and doctools.js, whose _ready() the search page's
-    scripts call as they load. The search page itself keeps Sphinx's order.
+    Inline scripts are left alone, and so is documentation_options.js, which an inline script
+    of the page extends as it is parsed. doctools.js is deferred too: on a page its _ready() is
+    called only by deferred scripts that come after it (sphinx_highlight.js). The search page,
+    whose scripts call it as they load, keeps Sphinx's order.
     """
     scripts = context.get("script_files")
     if not isinstance(scripts, list):

@@ -117,3 +117,60 @@ def test_search_from_a_chapter_finds_a_page(browser, site):
             timeout=20_000
         )
         assert visit.errors == []
+
+
+# Every icon a page shows, with the font the browser draws it from (baikonur_sphinx/icon_font.py
+# cuts the webfonts to the icons the site uses: a missing glyph would draw as an empty box).
+ICONS_DRAWN = """() => {
+  const drawn = [], bare = [];
+  for (const element of document.querySelectorAll("*")) {
+    for (const pseudo of ["::before", "::after"]) {
+      const style = getComputedStyle(element, pseudo);
+      if (!/Font Awesome/.test(style.fontFamily)) continue;
+      const text = (style.content.match(/^"(.*)"$/) || [])[1] || "";
+      for (const c of text) {
+        drawn.push([style.fontFamily, style.fontWeight, c.codePointAt(0), element.className]);
+      }
+    }
+    const classes = typeof element.className === "string" ? element.className : "";
+    if (/(^|\\s)fa-(solid|regular|brands)(\\s|$)/.test(classes)
+        && /^(none|normal)$/.test(getComputedStyle(element, "::before").content)) {
+      bare.push(classes);
+    }
+  }
+  return {drawn, bare};
+}"""
+
+
+def font_glyphs(site_root):
+    from fontTools.ttLib import TTFont
+
+    folder = site_root / "_static" / "vendor" / "fontawesome" / "webfonts"
+    return {
+        name: set(TTFont(folder / f"{name}.woff2").getBestCmap())
+        for name in ("fa-solid-900", "fa-regular-400", "fa-brands-400")
+    }
+
+
+@pytest.mark.parametrize(
+    "page_path",
+    [p for p in pages() if p != "index.html" and not p.startswith("fr/")]
+    + ["fr/book/how-busy.html"],
+)
+def test_every_icon_has_its_rule_and_its_glyph(browser, site, page_path):
+    from book_site import HTML
+
+    glyphs = font_glyphs(HTML / ("fr" if page_path.startswith("fr/") else ""))
+    with PageVisit(browser, site, page_path, WIDTHS["desktop"]) as visit:
+        found = visit.page.evaluate(ICONS_DRAWN)
+    assert found["bare"] == [], f"{page_path}: icons without a rule: {found['bare']}"
+    assert found["drawn"], f"{page_path}: no icon drawn at all (the header has several)"
+    missing = []
+    for family, weight, codepoint, where in found["drawn"]:
+        if "Brands" in family:
+            font = "fa-brands-400"
+        else:
+            font = "fa-solid-900" if int(weight) >= 900 else "fa-regular-400"
+        if codepoint not in glyphs[font]:
+            missing.append(f"U+{codepoint:04X} ({font}) for {where!r}")
+    assert missing == [], f"{page_path}: icons not in the served font: {missing}"

@@ -144,6 +144,73 @@ def test_no_font_awesome_javascript(page):
         assert 'class="fa-solid fa-bars"' in text, "the theme's icons are gone from the page"
 
 
+# What the first paint waits for (baikonur_sphinx/stylesheets.py and
+# templates/static/webpack-macros.html).
+BUNDLED = (
+    "styles/theme.css",
+    "styles/pydata-sphinx-theme.css",
+    "pygments.css",
+    "styles/sphinx-book-theme.css",
+    "mystnb.",
+    "baikonur.css",
+    "sphinx-design.min.css",
+)
+
+
+def stylesheets(text):
+    return re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"', text) + re.findall(
+        r'<link\b[^>]*href="([^"]+)"[^>]*rel="stylesheet"', text
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_one_shared_stylesheet_first_and_page_specific_ones_after(page):
+    text = read(page)
+    if "<body" not in text:  # index.html is a redirect stub
+        return
+    head = text.split("</head>")[0]
+    links = [href for _, href in sorted((head.index(h), h) for h in set(stylesheets(head)))]
+    assert links and re.search(r"_static/styles/book\.css\?v=[0-9a-f]{8}$", links[0]), (
+        f"{page}: the shared stylesheet must be the first one linked, with its checksum: {links}"
+    )
+    one_by_one = [h for h in links[1:] if any(f"_static/{b}" in h for b in BUNDLED)]
+    assert one_by_one == [], f"{page} links shared stylesheets one by one too: {one_by_one}"
+    assert set(links[1:]) <= {h for h in links if "katex" in h}, (
+        f"{page}: only KaTeX's stylesheets are page-specific, found {links[1:]}"
+    )
+
+
+def test_the_shared_stylesheet_keeps_the_cascade():
+    css = (HTML / "_static" / "styles" / "book.css").read_text(encoding="utf-8")
+    positions = [css.index(f"/* {name}") for name in BUNDLED]
+    assert positions == sorted(positions), "the stylesheets are not in the order pages link them"
+    assert "@import" not in css, "an @import would be one more request before the first paint"
+    fonts = re.findall(r'url\("([^"]+\.woff2)"\)', css)
+    assert fonts and all((HTML / "_static" / "styles" / f).resolve().is_file() for f in fonts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_nothing_but_stylesheets_and_one_small_script_before_the_first_paint(page):
+    text = read(page)
+    head = text.split("</head>")[0]
+    assert 'rel="preload"' not in head, f"{page}: a preload competes with the stylesheets"
+    blocking = re.findall(r"<script src=\"([^\"]+)\"></script>", head)
+    if page.endswith("search.html"):
+        return  # the search page keeps Sphinx's order: its scripts run the search as they load
+    allowed = ["documentation_options.js"]
+    assert all(any(a in src for a in allowed) for src in blocking), (
+        f"{page}: render-blocking scripts {blocking}"
+    )
+
+
+def test_icon_fonts_hold_only_the_icons_the_site_shows():
+    # baikonur_sphinx/icon_font.py: 156 KB for fa-solid-900.woff2 as the theme ships it.
+    fonts = sorted((HTML / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"))
+    assert fonts, "the theme's webfonts are gone"
+    sizes = {f.name: f.stat().st_size for f in fonts}
+    assert all(size < 20_000 for size in sizes.values()), f"not cut to the icons used: {sizes}"
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_sources_are_list_items_of_their_list(page):
     # docutils' role="doc-biblioentry" is deprecated ARIA; baikonur_sphinx makes them list items.

@@ -6,6 +6,9 @@
  * plotly.js (about 400 KB gzipped) is fetched, once, when the first figure comes within
  * LOOK_AHEAD of the screen, and each figure is drawn when it does: a page opens without waiting
  * for charts further down, and a reader who never scrolls to them never downloads plotly.js.
+ * Until the reader first scrolls (or presses a key, clicks, touches), only figures on the screen
+ * start: plotly.js also costs a phone half a second of its main thread, which the page's first
+ * seconds, when the reader starts reading or scrolling, should not spend on a chart below.
  * Text takes the page's colour, and follows the theme's light/dark switch. Geo figures draw their
  * maps from the site's own topojson (data-topojson), never from plotly.js's CDN.
  */
@@ -148,15 +151,37 @@
       return;
     }
     if ("IntersectionObserver" in window) {
+      var engaged = false;
+      var waiting = [];  // near the screen, but not on it, before the reader first scrolled
       var observer = new IntersectionObserver(function (entries) {
         entries.forEach(function (entry) {
-          if (entry.isIntersecting) {
-            observer.unobserve(entry.target);
-            loadThenDraw(entry.target);
+          if (!entry.isIntersecting) {
+            return;
           }
+          var box = entry.boundingClientRect;
+          var onScreen = box.bottom > 0 && box.top < window.innerHeight;
+          if (!engaged && !onScreen) {
+            waiting.push(entry.target);
+            return;
+          }
+          observer.unobserve(entry.target);
+          loadThenDraw(entry.target);
         });
       }, { rootMargin: LOOK_AHEAD });
       figures.forEach(function (div) { observer.observe(div); });
+      var ENGAGING = ["scroll", "wheel", "keydown", "pointerdown", "touchstart"];
+      var engage = function () {
+        engaged = true;
+        ENGAGING.forEach(function (type) { window.removeEventListener(type, engage, true); });
+        // Observed again, each waiting figure is reported at once, and starts if still near.
+        waiting.splice(0).forEach(function (div) {
+          observer.unobserve(div);
+          observer.observe(div);
+        });
+      };
+      ENGAGING.forEach(function (type) {
+        window.addEventListener(type, engage, { capture: true, passive: true });
+      });
     } else {
       figures.forEach(loadThenDraw);
     }

@@ -4,13 +4,20 @@ not printed, the one-truth quantities are stated one way, the sources disagree w
 
 from __future__ import annotations
 
+import base64
 import html as html_lib
+import json
 import re
+from urllib.parse import urlparse
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from baikonur.data import load_table
+from baikonur.geo import great_circle_km
+from baikonur.i18n import format_time
+from baikonur.orbits import element_set_at, ground_track, load_element_sets, plane_angle_deg
 from baikonur.timeline import load_events
 from book_site import HTML
 from browser_pages import PageVisit
@@ -172,12 +179,16 @@ def chapter(browser, site):
 
 def test_timeline_buttons_switch_scale_without_a_kernel(chapter):
     events = load_events().utc
-    # The chapter's second figure (the race to film in space comes first, in the story).
-    figure = chapter.page.locator("div.bk-plotly").nth(1)
+    # The timeline is the figure whose JSON has scale buttons (updatemenus); the ISS track map
+    # and the race to film in space come before it in the story.
+    built = _figures((HTML / PAGE).read_text(encoding="utf-8"))
+    with_buttons = [i for i, f in enumerate(built) if f.get("layout", {}).get("updatemenus")]
+    assert len(with_buttons) == 1, f"expected one figure with scale buttons, found {with_buttons}"
+    figure = chapter.page.locator("div.bk-plotly").nth(with_buttons[0])
     figure.scroll_into_view_if_needed()
     figure.locator("svg.main-svg").first.wait_for(state="attached", timeout=20_000)
     assert figure.evaluate("el => el.layout.updatemenus.length") == 1, (
-        "the second figure is not the timeline with its scale buttons"
+        "the figure drawn is not the timeline with its scale buttons"
     )
     start, end = _as_utc(figure.evaluate(X_RANGE))
     # Opens on the visit: from before the MS-19 launch to after the MS-18 landing.
@@ -248,3 +259,182 @@ def test_prose_carries_the_computed_durations():
         assert format_duration(duration(events[first], events[last])) in text, (first, last)
     assert "{glue" not in text, "a glue role was not resolved"
     assert "approximate" in text.lower()
+
+
+# --- The ISS's ground track from liftoff to docking (issue 14: a Plotly geo figure whose map
+# data the site serves itself)
+
+FR_PAGE = "fr/" + PAGE
+# Computed for the research notes (facts B16), independently of the chapter: at docking the ISS
+# was over southern China at about 25.0 N, 115.6 E; it passed about 26 km from Site 31, 36 s
+# after liftoff, and the pad lay 0.27 degrees from its orbital plane.
+DOCKING_POINT = (25.0, 115.6)
+PASS_KM, PASS_AFTER_S, PLANE_DEG = 26, 36, 0.27
+
+
+def _values(array):
+    """Plotly writes numeric arrays as base64 typed arrays ({"dtype", "bdata"}) or lists."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def _figures(page_html):
+    return [
+        json.loads(payload.replace("<\\/", "</"))
+        for payload in re.findall(
+            r'<script type="application/json" class="bk-plotly-json">(.*?)</script>',
+            page_html,
+            re.S,
+        )
+    ]
+
+
+def _geo_figure(page_path):
+    page_html = (HTML / page_path).read_text(encoding="utf-8")
+    geo = [
+        f
+        for f in _figures(page_html)
+        if any(t.get("type") == "scattergeo" for t in f.get("data", []))
+    ]
+    assert len(geo) == 1, f"{page_path}: expected one geo figure (the ISS track), found {len(geo)}"
+    return geo[0]
+
+
+def _track(figure):
+    lines = [t for t in figure["data"] if "lines" in t.get("mode", "")]
+    assert len(lines) == 1, f"expected one line (the ISS track), found {len(lines)}"
+    track = lines[0]
+    return track, np.array(_values(track["lat"])), np.array(_values(track["lon"]))
+
+
+def test_the_iss_track_runs_from_liftoff_over_site_31_to_the_docking_point():
+    figure = _geo_figure(PAGE)
+    assert figure["layout"]["geo"].get("resolution") == 110, "world_110m, the smallest map data"
+    track, lats, lons = _track(figure)
+    events = load_events().utc
+    times = track["customdata"]
+    assert times[0] == f"{events['ms19_launch']:%H:%M:%S}", f"track starts at {times[0]}"
+    assert times[-1] == f"{events['ms19_docking']:%H:%M:%S}", f"track ends at {times[-1]}"
+    # The ISS flew over the pad just after liftoff: along the track's first minute (points
+    # joined by straight lines here, fine over 200 km), its nearest point to Site 31.
+    pad = load_table("baikonur_places").loc["site_31"]
+    start = pd.Timestamp(f"2021-10-05 {times[0]}")
+    seconds_at = [(pd.Timestamp(f"2021-10-05 {t}") - start).total_seconds() for t in times[:3]]
+    near = []
+    for i in range(2):
+        for f in np.linspace(0, 1, 301):
+            lat = lats[i] + f * (lats[i + 1] - lats[i])
+            lon = lons[i] + f * (lons[i + 1] - lons[i])
+            when = seconds_at[i] + f * (seconds_at[i + 1] - seconds_at[i])
+            near.append((great_circle_km(pad.lat, pad.lon, lat, lon), when))
+    km, seconds = min(near)
+    assert abs(km - PASS_KM) < 5, f"the track passes {km:.0f} km from Site 31, not about {PASS_KM}"
+    assert abs(seconds - PASS_AFTER_S) < 6, f"nearest to the pad {seconds:.0f} s after liftoff"
+    assert great_circle_km(pad.lat, pad.lon, lats[0], lons[0]) < 300, "the track starts far away"
+    # The docking end: where the research notes put the ISS at 12:22:31.
+    end_km = great_circle_km(*DOCKING_POINT, lats[-1], lons[-1])
+    assert end_km < 15, f"the track ends {end_km:.0f} km from {DOCKING_POINT} (facts B16)"
+    # Two orbits and a bit: the track crosses the antimeridian (it goes round the Earth).
+    assert np.any(np.abs(np.diff(lons)) > 180), "the track does not go round the Earth"
+
+
+def test_the_map_marks_site_31_the_docking_point_and_the_direction():
+    figure = _geo_figure(PAGE)
+    track, lats, lons = _track(figure)
+    pad = load_table("baikonur_places").loc["site_31"]
+    named = {t.get("name"): t for t in figure["data"] if t.get("name")}
+    site = named.get("Site 31, Baikonur: liftoff")
+    docking = named.get("ISS at docking")
+    assert site and docking, f"Site 31 or the docking point is not in the legend: {list(named)}"
+    assert (_values(site["lat"])[0], _values(site["lon"])[0]) == (pad.lat, pad.lon)
+    assert (_values(docking["lat"])[0], _values(docking["lon"])[0]) == (lats[-1], lons[-1])
+    # Direction: arrows that turn with the track, at a few points along it.
+    marker = track["marker"]
+    arrows = [size for size in _values(marker["size"]) if size > 0]
+    assert marker.get("angleref") == "previous" and "triangle" in marker.get("symbol", "")
+    assert 10 <= len(arrows) <= 16, f"{len(arrows)} arrows: expected one every 15 minutes"
+    # Every trace's colour is from the house palette (Okabe-Ito).
+    from baikonur.style import COLOURS
+
+    for trace in figure["data"]:
+        colour = trace.get("marker", {}).get("color") or trace.get("line", {}).get("color")
+        assert colour in COLOURS.values(), f"{trace.get('name')}: colour {colour} not in palette"
+
+
+def test_the_prose_states_what_the_element_set_gives(text):
+    # Computed here with the helpers, not read from the chapter.
+    events = load_events().utc
+    liftoff = events["ms19_launch"]
+    pad = load_table("baikonur_places").loc["site_31"]
+    iss = element_set_at(load_element_sets("iss_tle_2021_10"), liftoff)
+    plane = plane_angle_deg(iss, liftoff, pad.lat, pad.lon)
+    end = ground_track(iss, [events["ms19_docking"]]).iloc[0]
+    assert round(plane, 2) == PLANE_DEG
+    sentence = (
+        f"Site 31 lay {plane:.2f}° from the station's orbital plane, and the ISS passed "
+        f"{PASS_KM} km from the pad {PASS_AFTER_S} seconds later"
+    )
+    # As a reader sees it: the glued number and its degree sign side by side, straight quotes.
+    text = re.sub(r"\s+°", "°", text).replace("’", "'")
+    assert sentence in text, "the sentence on the pass over the pad is gone or changed"
+    assert f"near {end.lat:.1f}° N, {end.lon:.1f}° E" in text, "the docking point is not stated"
+    summary = re.search(r"The station's track crosses Site 31[^.]*\.", text)
+    assert summary and "twice round the Earth" in summary.group(0), (
+        "the text summary after the map is gone"
+    )
+
+
+@pytest.mark.parametrize("page_path", [PAGE, FR_PAGE])
+def test_the_map_data_comes_from_the_site(page_path):
+    page_html = (HTML / page_path).read_text(encoding="utf-8")
+    assert "cdn.plot.ly" not in page_html, f"{page_path} names plotly's CDN"
+    found = re.search(r'data-topojson="([^"]+)"', page_html)
+    assert found, f"{page_path}: the figure loader is not told where the site's topojson is"
+    folder = (HTML / page_path).parent / html_lib.unescape(found.group(1))
+    assert (folder / "world_110m.json").is_file(), f"{folder}/world_110m.json is not in the site"
+    bundle = re.search(r'data-plotly="([^"]+)"', page_html).group(1)
+    assert "geo" in bundle, f"{page_path}: plotly bundle {bundle} cannot draw a geo figure"
+
+
+def test_the_french_map_speaks_french():
+    figure = _geo_figure(FR_PAGE)
+    title = figure["layout"]["title"]["text"]
+    assert "Soyouz MS-19 a décollé" in title and "Baïkonour" in title, title
+    names = {t.get("name") for t in figure["data"] if t.get("name")}
+    assert names == {
+        "Trace au sol de l’ISS",
+        "Site 31, Baïkonour : décollage",
+        "L’ISS à l’amarrage",
+    }
+    track, _, _ = _track(figure)
+    assert track["hovertemplate"].startswith("L’ISS à"), track["hovertemplate"]
+    liftoff = load_events().utc["ms19_launch"]
+    assert track["customdata"][0] == format_time(liftoff, seconds=True, lang="fr")
+    note = " ".join(a["text"] for a in figure["layout"].get("annotations", []))
+    assert "Données" in note and "Data:" not in note, note
+    page_text = re.sub(r"<[^>]+>", " ", (HTML / FR_PAGE).read_text(encoding="utf-8"))
+    assert "La trace de la station passe sur le Site 31" in html_lib.unescape(page_text)
+
+
+def test_the_map_draws_in_the_browser_from_the_local_site_only(chapter):
+    geo = chapter.page.locator("div.bk-plotly").nth(0)
+    geo.evaluate("el => el.scrollIntoView()")
+    geo.locator(".layer.land path").wait_for(state="attached", timeout=30_000)
+    chapter.settle()
+    drawn = geo.evaluate(
+        "el => [el._fullLayout.geo.projection.type, el.querySelectorAll('path.js-line').length,"
+        " ['land', 'countries', 'coastlines'].map(layer =>"
+        " (el.querySelector(`.layer.${layer} path`)?.getAttribute('d') || '').length)]"
+    )
+    assert drawn[0] == "natural earth" and drawn[1] >= 1, f"not the ISS track map: {drawn}"
+    # The outlines come from the topojson: thousands of path commands, not an empty path.
+    assert min(drawn[2]) > 1000, f"land, countries or coastlines not drawn: {drawn}"
+    # Everything came from the site: the topojson too, not cdn.plot.ly.
+    loaded = chapter.page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    topojson = [u for u in loaded if u.endswith("world_110m.json")]
+    assert topojson and all(
+        urlparse(u).netloc == urlparse(chapter.page.url).netloc for u in topojson
+    ), topojson
+    assert chapter.outside == [], f"requests to other hosts: {chapter.outside}"
+    assert chapter.failed == [] and chapter.errors == [], (chapter.failed, chapter.errors)

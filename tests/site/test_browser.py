@@ -174,3 +174,45 @@ def test_every_icon_has_its_rule_and_its_glyph(browser, site, page_path):
         if codepoint not in glyphs[font]:
             missing.append(f"U+{codepoint:04X} ({font}) for {where!r}")
     assert missing == [], f"{page_path}: icons not in the served font: {missing}"
+
+
+def hero_state(page):
+    return page.evaluate(
+        """() => {
+          const figure = document.querySelector("div.bk-plotly");
+          return {plotly: typeof window.Plotly !== "undefined",
+                  drawn: !!figure.querySelector("svg.main-svg"),
+                  top: figure.getBoundingClientRect().top, screen: window.innerHeight};
+        }"""
+    )
+
+
+def test_a_figure_below_the_first_screen_waits_for_the_reader(browser, site):
+    # plotly-figures.js: before the reader first scrolls, only figures on the screen start, so
+    # plotly.js does not take a phone's network and main thread while the page first shows.
+    with PageVisit(browser, site, "book/intro.html", WIDTHS["phone"]) as visit:
+        page = visit.page
+        # A tall phone: the figure is below the screen, within the loader's 800 px look-ahead.
+        page.set_viewport_size({"width": WIDTHS["phone"], "height": 1400})
+        page.reload(wait_until="load")
+        page.wait_for_timeout(1500)
+        state = hero_state(page)
+        assert state["screen"] < state["top"] < state["screen"] + 800, state
+        assert not state["plotly"], "plotly.js was fetched before the reader scrolled"
+        # A short scroll: the figure is still below the screen, and now starts.
+        page.mouse.wheel(0, 100)
+        page.wait_for_function(
+            "() => document.querySelector('div.bk-plotly svg.main-svg')", timeout=20_000
+        )
+        state = hero_state(page)
+        assert state["top"] > state["screen"], "the figure was drawn only once on the screen"
+
+
+def test_a_figure_on_the_first_screen_draws_without_a_scroll(browser, site):
+    with PageVisit(browser, site, "book/intro.html", WIDTHS["desktop"]) as visit:
+        page = visit.page
+        page.set_viewport_size({"width": WIDTHS["desktop"], "height": 3000})
+        page.reload(wait_until="load")
+        page.wait_for_function(
+            "() => document.querySelector('div.bk-plotly svg.main-svg')", timeout=20_000
+        )

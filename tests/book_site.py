@@ -1,10 +1,18 @@
-"""Serve the built book the way a static host would, under a sub-path, for the browser tests."""
+"""Serve the built book the way a static host would, under a sub-path, for the browser tests;
+and run a Jupyter server (or JupyterLab) for the tests that need a kernel."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import secrets
 import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -77,3 +85,52 @@ class Site:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+@contextlib.contextmanager
+def jupyter(command: str, root: Path, *options: str, log: Path, wait_s: float = 60):
+    """``command`` (jupyter-server, jupyter-lab) of the tests' environment, on 127.0.0.1 at a
+    free port, serving ``root``; yields its URL and token, and stops it at the end. If it does
+    not answer within ``wait_s`` seconds, the error holds its log."""
+    executable = Path(sys.executable).parent / command
+    if not executable.is_file():
+        raise RuntimeError(
+            f"{command} is missing from the virtual environment: `make test` installs it "
+            f"(requirements.txt, tests/requirements.txt)"
+        )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = secrets.token_hex(16)
+    url = f"http://127.0.0.1:{port}"
+    with open(log, "w") as output:
+        server = subprocess.Popen(
+            [
+                str(executable),
+                "--no-browser",
+                "--allow-root",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}",
+                *options,
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            cwd=root,
+        )
+        try:
+            deadline = time.monotonic() + wait_s
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"{command} did not start:\n{log.read_text()}") from None
+                    time.sleep(0.2)
+            yield url, token
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

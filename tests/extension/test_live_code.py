@@ -12,13 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
-import secrets
-import socket
-import subprocess
-import sys
 import tarfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -26,7 +20,7 @@ import pytest
 
 from baikonur.book import chapter_notebooks
 from baikonur_sphinx import npm_prebuilt
-from book_site import HTML, TILE_HOSTS, Site
+from book_site import HTML, TILE_HOSTS, Site, jupyter
 from conftest import PLACEHOLDER_REPOSITORY, ROOT
 
 _CONFIG = re.compile(r'<script type="text/x-thebe-config">(.*?)</script>', re.S)
@@ -165,56 +159,18 @@ def test_thebe_chunks_are_served_without_source_maps(published):
 # --- in the browser, on a real kernel -------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def jupyter_server(published):
     """A Jupyter server on 127.0.0.1, at the root of the published repository copy."""
     repository = published.parent.parent
-    port, token = _free_port(), secrets.token_hex(16)
-    executable = Path(sys.executable).parent / "jupyter-server"
-    if not executable.is_file():
-        raise RuntimeError(
-            "jupyter-server is missing: `pip install -r tests/requirements.txt` (make test does it)"
-        )
-    log = open(repository / "jupyter-server.log", "w")
-    server = subprocess.Popen(
-        [
-            str(executable),
-            "--no-browser",
-            "--allow-root",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={token}",
-            "--ServerApp.allow_origin=*",
-            f"--ServerApp.root_dir={repository}",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None, (repository / "jupyter-server.log").read_text()
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(
-                f"Jupyter server did not start:\n{(repository / 'jupyter-server.log').read_text()}"
-            )
-        yield url, token
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+    with jupyter(
+        "jupyter-server",
+        repository,
+        "--ServerApp.allow_origin=*",
+        log=repository / "jupyter-server.log",
+        wait_s=30,
+    ) as server:
+        yield server
 
 
 _USE_LOCAL_SERVER = """([url, token]) => {

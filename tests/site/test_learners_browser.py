@@ -6,20 +6,15 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from book_site import HTML, TILE_HOSTS, Site
+from book_site import HTML, TILE_HOSTS, Site, jupyter
 from conftest import ROOT
 
 from baikonur.book import chapter_notebooks, page_path, read_notebook
@@ -145,12 +140,6 @@ def test_self_check_speaks_french_on_the_french_page(browser):
 # --- JupyterLab -----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory):
     """`make lab`'s JupyterLab on 127.0.0.1, on a copy of book/ and data/ (JupyterLab saves)."""
@@ -172,49 +161,18 @@ def jupyterlab(tmp_path_factory):
     shutil.copytree(ROOT / "data", root / "data")
     for name in ("_toc.yml", "_config.yml"):  # a chapter checks its links against the toc
         shutil.copy2(ROOT / name, root / name)
-    executable = Path(sys.executable).parent / "jupyter-lab"
-    assert executable.is_file(), (
-        "JupyterLab is missing from .venv: `make book` installs it (requirements.txt)"
-    )
-    port, token = _free_port(), secrets.token_hex(16)
     # Render every cell (JupyterLab draws only the visible ones by default), so the test sees all.
     settings = root / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
-    log = open(root / "jupyterlab.log", "w")
-    server = subprocess.Popen(
-        [
-            str(executable),
-            "--no-browser",
-            "--allow-root",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={root}",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            f"--LabApp.user_settings_dir={root / 'settings'}",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=root,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None, (root / "jupyterlab.log").read_text()
-                time.sleep(0.2)
-        else:
-            raise RuntimeError((root / "jupyterlab.log").read_text())
-        yield url, token
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+    with jupyter(
+        "jupyter-lab",
+        root,
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--LabApp.user_settings_dir={root / 'settings'}",
+        log=root / "jupyterlab.log",
+    ) as server:
+        yield server
 
 
 # The notebook on show (JupyterLab keeps other tabs in the page, hidden).

@@ -311,6 +311,7 @@ class _VectorBase(MacroElement):
               f.geometry.coordinates = decode(f.geometry.coordinates);
             });
           });
+          map._bkBase = base;  // a chapter's boundary outlines its country (add_boundary)
           var pane = map.createPane("bkBase");
           pane.style.zIndex = 250;
           var text = function (s) {
@@ -972,7 +973,12 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
             feature(
                 "MultiPolygon",
                 polygons,
-                {"c": props.get("mapcolor9") or 0, "d": 1, "focus": props.get("adm0_a3") == focus},
+                {
+                    "c": props.get("mapcolor9") or 0,
+                    "d": 1,
+                    "focus": props.get("adm0_a3") == focus,
+                    "iso": props.get("adm0_a3"),
+                },
             )
         )
         anchor = [props.get("label_lon"), props.get("label_lat")]
@@ -1090,6 +1096,8 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
         "thin": wide,
         "box": [south_, west_, north_, east_],
         "grid": grid,
+        # Where the view's geometry was cut (on the grid, as the map decodes it).
+        "clip": [round(value * grid) / grid for value in box],
     }
 
 
@@ -1106,16 +1114,24 @@ def add_boundary(
     *,
     name: str,
     colour: str = COLOURS["grey"],
-) -> folium.GeoJson:
+) -> folium.map.Layer:
     """Draw a country boundary (a GeoJSON FeatureCollection) as an outlined, lightly filled area.
 
-    On a map made by :func:`base_map`, the boundary is cut to what the map may show and
-    simplified to its scale like the base map (the whole of Kazakhstan's 1:50m outline is about
-    23 KB, a close-up shows a few hundred kilometres of it). A feature that had to be cut is
-    drawn as its area (no outline) and its outline without the cut, so the cut never shows as a
-    line."""
+    On a map made by :func:`base_map` whose base already draws the country (each feature's
+    ``iso_a3`` is one of the base's Natural Earth 1:50m countries, and the feature lies within
+    the base's data), the layer outlines the base's own copy of the country: the map does not
+    carry the same border twice (Kazakhstan's is about 23 KB), and the two outlines cannot
+    differ. Otherwise the boundary is cut to what the map may show and simplified to its scale
+    like the base map; a feature that had to be cut is drawn as its area (no outline) and its
+    outline without the cut, so the cut never shows as a line."""
     owner = _owning_map(fmap)
     view = getattr(owner, "_bk_view", None)
+    countries = _countries_in_base(owner, geojson)
+    if countries:
+        names = [str((f.get("properties") or {}).get("name") or "") for f in geojson["features"]]
+        layer = _BaseBoundary(countries, name=name, colour=colour, tooltip=", ".join(names))
+        layer.add_to(fmap)
+        return layer
     if view is not None:
         geojson = _boundary_for_view(geojson, view)
 
@@ -1138,6 +1154,92 @@ def add_boundary(
     )
     layer.add_to(fmap)
     return layer
+
+
+def _countries_in_base(fmap, geojson: Mapping) -> list[str]:
+    """The ISO codes of ``geojson``'s features if the map's base draws every one of them whole
+    (see add_boundary), else an empty list."""
+    base = getattr(fmap, "_bk_base", None)
+    features = list(geojson.get("features") or [])
+    if base is None or not features:
+        return []
+    in_base = {
+        item["properties"].get("iso")
+        for item in base.layers["countries"]["features"]
+        if item["properties"].get("d")
+    }
+    south, west, north, east = DATA_BOX
+    codes = []
+    for item in features:
+        properties = item.get("properties") or {}
+        code = properties.get("iso_a3") or properties.get("adm0_a3")
+        points = [
+            point
+            for polygon in _polygons(item.get("geometry") or {"type": None})
+            for ring in polygon
+            for point in ring
+        ]
+        inside = points and all(
+            west < lon < east and south < lat < north for lon, lat, *_ in points
+        )
+        if code not in in_base or not inside:
+            return []
+        codes.append(code)
+    return codes
+
+
+class _BaseBoundary(folium.map.Layer):
+    """A country's boundary drawn from the base map's copy of it (see add_boundary): its area
+    lightly filled, and its outline without the stretches where the base's data was cut."""
+
+    _template = Template(
+        _compact("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (map, codes, colour, tip) {
+          var base = map._bkBase, group = L.featureGroup();
+          var near = function (v, w) { return Math.abs(v - w) < 1e-6; };
+          var cut = function (a, b) {
+            return [base.box, base.clip].some(function (e) {
+              return (a[0] === b[0] && (near(a[0], e[1]) || near(a[0], e[3])))
+                  || (a[1] === b[1] && (near(a[1], e[0]) || near(a[1], e[2])));
+            });
+          };
+          base.countries.features.forEach(function (f) {
+            if (!f.properties.d || codes.indexOf(f.properties.iso) < 0) return;
+            var lines = [];
+            f.geometry.coordinates.forEach(function (polygon) { polygon.forEach(function (ring) {
+              var line = [];
+              for (var i = 0; i + 1 < ring.length; i++) {
+                var a = ring[i], b = ring[i + 1];
+                if (cut(a, b)) { if (line.length > 1) lines.push(line); line = []; continue; }
+                if (!line.length) line.push([a[1], a[0]]);
+                line.push([b[1], b[0]]);
+              }
+              if (line.length > 1) lines.push(line);
+            }); });
+            group.addLayer(L.geoJSON(f, {style: function () {
+              return {stroke: false, fillColor: colour, fillOpacity: 0.08}; }}));
+            group.addLayer(L.polyline(lines, {color: colour, weight: 2}));
+          });
+          group.bindTooltip(tip, {sticky: true});
+          return group;
+        })({{ this.map_name }}, {{ this.codes|tojson }}, {{ this.colour|tojson }},
+           {{ this.tooltip|tojson }});
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+    """)
+    )
+
+    def __init__(self, codes: list[str], *, name: str, colour: str, tooltip: str) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "Boundary"
+        self.codes = list(codes)
+        self.colour = colour
+        self.tooltip = html.escape(tooltip)
+
+    def render(self, **kwargs):
+        self.map_name = _owning_map(self).get_name()
+        super().render(**kwargs)
 
 
 def _boundary_for_view(geojson: Mapping, view: tuple) -> dict:

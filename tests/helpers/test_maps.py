@@ -315,9 +315,66 @@ def boundary_data(fmap):
     return json.loads(re.search(r"geo_json_\w+_add\((\{.*?\})\);", page, re.S).group(1))
 
 
+def not_in_the_base(border):
+    """The border as a country the base map does not draw (the boundary's own geometry is
+    drawn, cut and simplified to the view)."""
+    feature = border["features"][0]
+    return {
+        "type": "FeatureCollection",
+        "features": [{**feature, "properties": {**feature["properties"], "iso_a3": "XKZ"}}],
+    }
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_a_boundary_the_base_draws_is_outlined_from_the_base_not_sent_twice(name):
+    border = load_geojson("kazakhstan_boundary")
+    plain = base_map(title="A map", bounds=VIEWS[name], credit="c")
+    with_border = base_map(title="A map", bounds=VIEWS[name], credit="c")
+    add_boundary(with_border, border, name="Kazakhstan border")
+    page = with_border.get_root().render()
+    added = len(page) - len(plain.get_root().render())
+    assert added < 2_500, f"{name}: the border adds {added:,} bytes: its outline is sent again"
+    assert "geo_json" not in page
+    # The base carries Kazakhstan, named by its code, and the layer outlines it.
+    codes = [
+        f["properties"].get("iso") for f in rendered_base(with_border)["countries"]["features"]
+    ]
+    assert "KAZ" in codes, codes
+    call = re.search(
+        r"var (boundary_\w+) = \(function \(map, codes, colour, tip\).*?\}\)\((.*?)\);", page, re.S
+    )
+    assert call, "no boundary layer in the document"
+    arguments = re.split(r",\s*", call.group(2))
+    assert arguments[1:] == ['["KAZ"]', '"#999999"', '"Kazakhstan"'], call.group(2)
+    assert f"{call.group(1)}.addTo(map_0)" in page, "the boundary is not shown at first"
+    # Listed in the map's layer control under its name.
+    control = re.search(r"L\.control\.layers\(.*?\)", page, re.S)
+    assert control and '"Kazakhstan border" : ' + call.group(1) in page, "not in the layer control"
+
+
+def test_a_boundary_beyond_the_base_s_data_is_drawn_from_its_own_geometry():
+    border = load_geojson("kazakhstan_boundary")
+    feature = border["features"][0]
+    beyond = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                **feature,
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[80.0, 50.0], [95.0, 50.0], [95.0, 55.0], [80.0, 50.0]]],
+                },
+            }
+        ],
+    }
+    fmap = base_map(title="A map", bounds=STEPPE, credit="c")
+    add_boundary(fmap, beyond, name="Past the data's edge")
+    assert boundary_data(fmap)["features"], "a boundary past the base's data is not drawn"
+
+
 def test_a_boundary_is_cut_to_a_close_up_without_drawing_the_cut():
     fmap = base_map(title="A map", bounds=COSMODROME, credit="c")
-    add_boundary(fmap, load_geojson("kazakhstan_boundary"), name="Kazakhstan border")
+    add_boundary(fmap, not_in_the_base(load_geojson("kazakhstan_boundary")), name="A border")
     data = boundary_data(fmap)
     parts = {f["properties"]["bk_part"]: f for f in data["features"]}
     assert set(parts) == {"area", "outline"}, "a cut boundary is its area and its outline"
@@ -341,9 +398,9 @@ def test_a_boundary_is_cut_to_a_close_up_without_drawing_the_cut():
 
 
 def test_a_boundary_wholly_in_view_is_one_outlined_area_simplified():
-    border = load_geojson("kazakhstan_boundary")
+    border = not_in_the_base(load_geojson("kazakhstan_boundary"))
     fmap = base_map(title="A map", bounds=STEPPE, credit="c")
-    add_boundary(fmap, border, name="Kazakhstan border")
+    add_boundary(fmap, border, name="A border")
     data = boundary_data(fmap)
     assert [f["properties"].get("bk_part") for f in data["features"]] == [None]
     drawn = data["features"][0]["geometry"]["coordinates"]

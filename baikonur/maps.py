@@ -17,6 +17,11 @@ House rules these helpers enforce:
 * Every map has a title (the map document's ``<title>``, which the book copies to the iframe's
   ``title`` for screen readers), a scale bar clear of the attribution, and a layer control.
 * Popup and label text comes from data and is HTML-escaped.
+* A map carries no more than its size shows (issue 14, a page's weight): the base's detail
+  follows the view's span (``_detail``: close-ups as detailed as ever, wide views coarser), its
+  coordinates are sent as whole-number steps on that grid (``_encode``), the chapter's lines and
+  areas are simplified to the view, a border the base already draws is outlined from the base's
+  copy (``add_boundary``), and the map's parts are named in order, not with random ids.
 """
 
 from __future__ import annotations
@@ -387,7 +392,7 @@ class _VectorBase(MacroElement):
             });
           });
           setTimeout(function () {
-            var control = places.control && window[places.control];
+            var control = places.control();
             if (!control) return;
             var add = function (layer, key, has) {
               if (has) control.addOverlay(layer, keys[key] + names[key]);
@@ -399,7 +404,7 @@ class _VectorBase(MacroElement):
             add(towns, "towns", base.labels.some(function (l) { return l.kind === "town"; }));
           }, 0);
         })({{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.names|tojson }},
-           {{ this.keys|tojson }}, {{ this.runtime|tojson }});
+           {{ this.keys|tojson }}, {control: function () { return {{ this.control_name }}; }});
         {% endmacro %}
     """)
     )
@@ -445,7 +450,9 @@ class _VectorBase(MacroElement):
                 ],
             }
         self.data_json = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        self.runtime = {"control": self.control.get_name() if self.control else None}
+        # The layer control by its variable (folium declares it with `let`: not a property of
+        # window), read once the map's script has run.
+        self.control_name = self.control.get_name() if self.control else "null"
         super().render(**kwargs)
 
 

@@ -17,6 +17,11 @@ House rules these helpers enforce:
 * Every map has a title (the map document's ``<title>``, which the book copies to the iframe's
   ``title`` for screen readers), a scale bar clear of the attribution, and a layer control.
 * Popup and label text comes from data and is HTML-escaped.
+* A map carries no more than its size shows (issue 14, a page's weight): the base's detail
+  follows the view's span (``_detail``: close-ups as detailed as ever, wide views coarser), its
+  coordinates are sent as whole-number steps on that grid (``_encode``), the chapter's lines and
+  areas are simplified to the view, a border the base already draws is outlined from the base's
+  copy (``add_boundary``), and the map's parts are named in order, not with random ids.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from functools import lru_cache
 from typing import Iterable, Mapping
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from .i18n import language as i18n_language
@@ -77,6 +82,13 @@ def _layer_names(lang: str) -> dict[str, str]:
         "tiles": tr("Background: OpenStreetMap tiles (online)", lang=lang),
         "credit": tr("Base map: Natural Earth", lang=lang),
     }
+
+
+def _compact(source: str) -> str:
+    """A script or style as the map's document carries it: without the comment lines and the
+    indentation kept here for the reader of this file (every map document has its own copy)."""
+    lines = (line.strip() for line in source.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
 
 
 # Inside the map's own document: a neutral background, readable labels, and the scale bar and
@@ -129,7 +141,8 @@ _KEYS = {
 
 
 class _BaseMap(folium.Map):
-    """A folium map that makes sure it has a layer control when it is drawn."""
+    """A folium map that makes sure it has a layer control when it is drawn, draws the chapter's
+    lines and areas to its scale, and names its parts in order (see _name_in_order)."""
 
     def render(self, **kwargs):
         controls = [c for c in self._children.values() if isinstance(c, folium.LayerControl)]
@@ -138,7 +151,63 @@ class _BaseMap(folium.Map):
             control.add_to(self)
             controls = [control]
         self._bk_base.control = controls[0]
+        _fit_chapter_lines(self, self._bk_view)
+        _name_in_order(self)
         super().render(**kwargs)
+
+
+def _descendants(element):
+    """Every element under ``element``, with those a popup keeps in its own header, html and
+    script parts."""
+    children = list(element._children.values())
+    for part in ("header", "html", "script"):
+        held = getattr(element, part, None)
+        if isinstance(held, Element) and held is not element:
+            children.append(held)
+    for child in children:
+        yield child
+        yield from _descendants(child)
+
+
+def _fit_chapter_lines(fmap: folium.Map, view: tuple) -> None:
+    """The chapter's lines and areas (PolyLine, Polygon) to the map's scale: vertices closer than
+    a quarter of the base map's tolerance to the line through their neighbours go (a great
+    circle computed every few kilometres is a smooth curve), and coordinates keep one decimal
+    more than the base map's. Drawn as they were, in a fraction of the bytes."""
+    tolerance, grid = _detail(_span(*view))
+    tolerance, grid = tolerance / 4, grid * 10
+    for element in _descendants(fmap):
+        if not isinstance(element, (folium.PolyLine, folium.Polygon)):
+            continue
+        if getattr(element, "_bk_fitted", False):
+            continue
+        element.locations = _fit_locations(element.locations, tolerance, grid)
+        element._bk_fitted = True
+
+
+def _fit_locations(locations: list, tolerance: float, grid: int) -> list:
+    """A line or ring of [lat, lon], or a list of them, simplified and rounded."""
+    if locations and locations[0] and isinstance(locations[0][0], (int, float)):
+        fitted = _round(_simplify(locations, tolerance), grid)
+        # A ring or line keeps its ends (a closed ring's last point is its first).
+        return fitted if len(fitted) >= 2 else [list(p) for p in locations[:1] + locations[-1:]]
+    return [_fit_locations(part, tolerance, grid) for part in locations]
+
+
+def _name_in_order(fmap: folium.Map) -> None:
+    """Name the map and its parts (their JavaScript variables and element ids) by their order
+    in the map, not with folium's random 32-digit ids: the same map makes the same document, and
+    each name, repeated in the document, is a few characters instead of 32 random ones."""
+    elements = [fmap, *_descendants(fmap)]
+    old_names = {id(element): element.get_name() for element in elements}
+    for number, element in enumerate(elements):
+        element._id = format(number, "x")
+    # Children are kept under their names, and some templates (a popup's) write those keys.
+    for element in elements:
+        element._children = type(element._children)(
+            (child.get_name() if key == old_names.get(id(child)) else key, child)
+            for key, child in element._children.items()
+        )
 
 
 def base_map(
@@ -185,10 +254,11 @@ def base_map(
     figure = fmap.get_root()
     figure.title = html.escape(title)
     figure.ratio = ratio
-    figure.header.add_child(folium.Element(_MAP_CSS), name="baikonur_map_css")
+    figure.header.add_child(folium.Element(_compact(_MAP_CSS)), name="baikonur_map_css")
     # Fit first: a tile layer added before would fetch, then cancel, tiles of the default view.
     fmap.fit_bounds(bounds)
     fmap._bk_places = []
+    fmap._bk_view = (south, west, north, east)
     fmap._bk_base = _VectorBase(base_layers(tuple(map(tuple, bounds)), language, focus), names)
     fmap._bk_base.add_to(fmap)
     if tiles:
@@ -203,7 +273,8 @@ def base_map(
 class _Attribution(MacroElement):
     """Adds a line to the map's attribution control (it is shown even when tiles are off)."""
 
-    _template = Template("""
+    _template = Template(
+        _compact("""
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
         L.control.scale({imperial: false, position: "bottomleft"})
@@ -211,6 +282,7 @@ class _Attribution(MacroElement):
         {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
         {% endmacro %}
     """)
+    )
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -225,9 +297,26 @@ class _VectorBase(MacroElement):
     """Draws the base layers in a pane under the chapter's layers, labels them, and lists them
     in the map's layer control (found when the map is drawn, see _BaseMap.render)."""
 
-    _template = Template("""
+    _template = Template(
+        _compact("""
         {% macro script(this, kwargs) %}
         (function (map, base, names, keys, places) {
+          // Coordinates come as whole numbers, steps from the point before (see _encode).
+          var scale = base.grid;
+          var decode = function (c) {
+            if (typeof c[0] !== "number") return c.map(decode);
+            var out = [], x = 0, y = 0;
+            for (var i = 0; i + 1 < c.length; i += 2) {
+              x += c[i]; y += c[i + 1]; out.push([x / scale, y / scale]);
+            }
+            return out;
+          };
+          ["countries", "water", "historic", "railways"].forEach(function (layer) {
+            base[layer].features.forEach(function (f) {
+              f.geometry.coordinates = decode(f.geometry.coordinates);
+            });
+          });
+          map._bkBase = base;  // a chapter's boundary outlines its country (add_boundary)
           var pane = map.createPane("bkBase");
           pane.style.zIndex = 250;
           var text = function (s) {
@@ -303,7 +392,7 @@ class _VectorBase(MacroElement):
             });
           });
           setTimeout(function () {
-            var control = places.control && window[places.control];
+            var control = places.control();
             if (!control) return;
             var add = function (layer, key, has) {
               if (has) control.addOverlay(layer, keys[key] + names[key]);
@@ -315,9 +404,10 @@ class _VectorBase(MacroElement):
             add(towns, "towns", base.labels.some(function (l) { return l.kind === "town"; }));
           }, 0);
         })({{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.names|tojson }},
-           {{ this.keys|tojson }}, {{ this.runtime|tojson }});
+           {{ this.keys|tojson }}, {control: function () { return {{ this.control_name }}; }});
         {% endmacro %}
     """)
+    )
 
     def __init__(self, layers: dict, names: dict) -> None:
         super().__init__()
@@ -341,8 +431,28 @@ class _VectorBase(MacroElement):
             )
         ]
         data = {**self.layers, "labels": labels}
+        # The geometry as whole numbers, each point the step from the one before (TopoJSON's
+        # quantisation and delta encoding): a third fewer bytes, gzipped, than plain GeoJSON.
+        for layer in ("countries", "water", "historic", "railways"):
+            data[layer] = {
+                **data[layer],
+                "features": [
+                    {
+                        **item,
+                        "geometry": {
+                            **item["geometry"],
+                            "coordinates": _encode(
+                                item["geometry"]["coordinates"], self.layers["grid"]
+                            ),
+                        },
+                    }
+                    for item in data[layer]["features"]
+                ],
+            }
         self.data_json = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        self.runtime = {"control": self.control.get_name() if self.control else None}
+        # The layer control by its variable (folium declares it with `let`: not a property of
+        # window), read once the map's script has run.
+        self.control_name = self.control.get_name() if self.control else "null"
         super().render(**kwargs)
 
 
@@ -350,7 +460,8 @@ class _LabelPlacement(MacroElement):
     """Places every permanent label of the map so that none overlaps another label, a marker or a
     map control, at the map's size and zoom, again after every zoom, resize or layer change."""
 
-    _template = Template("""
+    _template = Template(
+        _compact("""
         {% macro script(this, kwargs) %}
         (function (map) {
           var pad = 2;
@@ -454,6 +565,7 @@ class _LabelPlacement(MacroElement):
         })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -636,10 +748,40 @@ def _clip_segment(a, b, xmin, ymin, xmax, ymax):
     return start, end
 
 
-def _round(points: list, decimals: int) -> list:
+def _encode(coordinates: list, grid: int) -> list:
+    """GeoJSON coordinates (points [lon, lat] in nested lists, on a grid of ``grid`` steps a
+    degree) with each list of points written as one flat list of whole numbers: the first point
+    in grid steps, every other one as its steps from the one before. The map's script decodes it
+    (``decode``)."""
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        raise ValueError(f"expected a list of points or of lists, got {coordinates[:4]!r}")
+    if not (coordinates and coordinates[0] and isinstance(coordinates[0][0], (int, float))):
+        return [_encode(part, grid) for part in coordinates]
+    out, last_x, last_y = [], 0, 0
+    for lon, lat in coordinates:
+        x, y = round(lon * grid), round(lat * grid)
+        out += [x - last_x, y - last_y]
+        last_x, last_y = x, y
+    return out
+
+
+def _decode(encoded: list, grid: int) -> list:
+    """The coordinates _encode wrote (what the map's script does, for the tests)."""
+    if not encoded or not isinstance(encoded[0], (int, float)):
+        return [_decode(part, grid) for part in encoded]
+    out, x, y = [], 0, 0
+    for step_x, step_y in zip(encoded[::2], encoded[1::2]):
+        x, y = x + step_x, y + step_y
+        out.append([x / grid, y / grid])
+    return out
+
+
+def _round(points: list, grid: int) -> list:
+    """Points moved to the nearest point of a grid of ``grid`` steps a degree (100: 0.01°),
+    without repeats."""
     out = []
     for lon, lat in points:
-        point = [round(lon, decimals), round(lat, decimals)]
+        point = [round(lon * grid) / grid, round(lat * grid) / grid]
         if not out or out[-1] != point:
             out.append(point)
     return out
@@ -661,14 +803,14 @@ def _lines(geometry: dict) -> list:
     return []
 
 
-def _prepare_polygons(geometry: dict, box: tuple, tolerance: float, decimals: int) -> list:
+def _prepare_polygons(geometry: dict, box: tuple, tolerance: float, grid: int) -> list:
     """Polygons cut to ``box`` and simplified: a list of polygons (lists of rings)."""
     out = []
     for polygon in _polygons(geometry):
         rings = []
         for index, ring in enumerate(polygon):
             clipped = _clip_ring(_simplify_ring(ring, tolerance), box)
-            clipped = _round(clipped, decimals)
+            clipped = _round(clipped, grid)
             if len(clipped) >= 4:
                 rings.append(clipped)
             elif index == 0:
@@ -678,11 +820,11 @@ def _prepare_polygons(geometry: dict, box: tuple, tolerance: float, decimals: in
     return out
 
 
-def _prepare_lines(geometry: dict, box: tuple, tolerance: float, decimals: int) -> list:
+def _prepare_lines(geometry: dict, box: tuple, tolerance: float, grid: int) -> list:
     out = []
     for line in _lines(geometry):
         for part in _clip_line(_simplify(line, tolerance), box):
-            part = _round(part, decimals)
+            part = _round(part, grid)
             if len(part) >= 2:
                 out.append(part)
     return out
@@ -756,23 +898,45 @@ def _name(properties: Mapping, language: str) -> str | None:
     return local
 
 
+def _span(south: float, west: float, north: float, east: float) -> float:
+    """How wide a view is, in degrees: its width, or its height if that is the larger (a
+    degree of latitude drawn about 1.4 times as tall as one of longitude at these latitudes)."""
+    return max(east - west, (north - south) * 1.4)
+
+
+def _detail(span: float) -> tuple[float, int]:
+    """The base map's detail for a view ``span`` degrees wide: the simplification tolerance (in
+    degrees) and the grid its coordinates are rounded to (steps a degree: 100 is 0.01°).
+
+    A map is about 700 px wide on a desktop (half that on a phone). Close-ups, up to 12 degrees,
+    are drawn as they were before issue 14's weight work: a tolerance of span/800 and 0.001° (or
+    0.0001° under 1.5 degrees). Wider views have more than a kilometre to a pixel: a tolerance of
+    about a pixel (span/600, span/500 past 30 degrees) and a grid of a third of a pixel or less
+    (0.01°, 0.02° past 30 degrees). Nothing a reader can see goes; the bytes are halved.
+    """
+    if span > 30:
+        return span / 500, 50
+    if span > 12:
+        return span / 600, 100
+    return span / 800, (1000 if span > 1.5 else 10000)
+
+
 @lru_cache(maxsize=32)
 def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict:
     """The base map's layers for a view ``bounds`` ((south, west), (north, east)): GeoJSON cut to
     the view and a margin around it, simplified to the view's scale, and the labels to try.
 
     Returns a dict with ``countries``, ``water``, ``historic``, ``railways`` (GeoJSON
-    FeatureCollections) and ``labels`` (dicts with text, lat, lon, kind and priority: the lower,
-    the earlier it is placed).
+    FeatureCollections), ``labels`` (dicts with text, lat, lon, kind and priority: the lower,
+    the earlier it is placed) and ``grid``, the steps a degree of the coordinates (see _detail).
     """
     from .data import load_geojson, load_table
 
     (south, west), (north, east) = bounds
-    span = max(east - west, (north - south) * 1.4)
+    span = _span(south, west, north, east)
     box = _visible_box(south, west, north, east)
     view = (south, west, north, east)
-    tolerance = span / 800
-    decimals = 2 if span > 12 else 3 if span > 1.5 else 4
+    tolerance, grid = _detail(span)
     # What the view's scale shows: bigger views keep only the more important features.
     wide, middle = span > 15, span > 4
     town_rank = 4 if wide else 7 if middle else 10
@@ -798,7 +962,7 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
     if box[0] < south_ or box[1] < west_ or box[2] > north_ or box[3] > east_:
         for item in load_geojson(BASE_LAYERS["context"])["features"]:
             iso = item["properties"].get("iso_a3") or ""
-            polygons = _prepare_polygons(item["geometry"], box, tolerance, decimals)
+            polygons = _prepare_polygons(item["geometry"], box, tolerance, grid)
             if polygons:
                 countries.append(
                     feature(
@@ -809,14 +973,19 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
                 )
     for item in detailed:
         props = item["properties"]
-        polygons = _prepare_polygons(item["geometry"], box, tolerance, decimals)
+        polygons = _prepare_polygons(item["geometry"], box, tolerance, grid)
         if not polygons:
             continue
         countries.append(
             feature(
                 "MultiPolygon",
                 polygons,
-                {"c": props.get("mapcolor9") or 0, "d": 1, "focus": props.get("adm0_a3") == focus},
+                {
+                    "c": props.get("mapcolor9") or 0,
+                    "d": 1,
+                    "focus": props.get("adm0_a3") == focus,
+                    "iso": props.get("adm0_a3"),
+                },
             )
         )
         anchor = [props.get("label_lon"), props.get("label_lat")]
@@ -846,7 +1015,7 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
         if kind == "river":
             if rank > river_rank:
                 continue
-            parts = _prepare_lines(item["geometry"], box, tolerance, decimals)
+            parts = _prepare_lines(item["geometry"], box, tolerance, grid)
             if not parts:
                 continue
             water.append(feature("MultiLineString", parts, {"major": rank <= 5}))
@@ -860,7 +1029,7 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
             continue
         if kind == "lake" and rank > lake_rank:
             continue
-        polygons = _prepare_polygons(item["geometry"], box, tolerance, decimals)
+        polygons = _prepare_polygons(item["geometry"], box, tolerance, grid)
         if not polygons:
             continue
         if kind == "historic_lake":
@@ -883,7 +1052,7 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
     for item in load_geojson(BASE_LAYERS["railways"])["features"]:
         if (item["properties"].get("scalerank") or 0) > rail_rank:
             continue
-        parts = _prepare_lines(item["geometry"], box, tolerance, decimals)
+        parts = _prepare_lines(item["geometry"], box, tolerance, grid)
         if parts:
             railways.append(feature("MultiLineString", parts, {}))
 
@@ -933,6 +1102,9 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
         "labels": labels,
         "thin": wide,
         "box": [south_, west_, north_, east_],
+        "grid": grid,
+        # Where the view's geometry was cut (on the grid, as the map decodes it).
+        "clip": [round(value * grid) / grid for value in box],
     }
 
 
@@ -949,21 +1121,214 @@ def add_boundary(
     *,
     name: str,
     colour: str = COLOURS["grey"],
-) -> folium.GeoJson:
-    """Draw a country boundary (a GeoJSON FeatureCollection) as an outlined, lightly filled area."""
+) -> folium.map.Layer:
+    """Draw a country boundary (a GeoJSON FeatureCollection) as an outlined, lightly filled area.
+
+    On a map made by :func:`base_map` whose base already draws the country (each feature's
+    ``iso_a3`` is one of the base's Natural Earth 1:50m countries, and the feature lies within
+    the base's data), the layer outlines the base's own copy of the country: the map does not
+    carry the same border twice (Kazakhstan's is about 23 KB), and the two outlines cannot
+    differ. Otherwise the boundary is cut to what the map may show and simplified to its scale
+    like the base map; a feature that had to be cut is drawn as its area (no outline) and its
+    outline without the cut, so the cut never shows as a line."""
+    owner = _owning_map(fmap)
+    view = getattr(owner, "_bk_view", None)
+    countries = _countries_in_base(owner, geojson)
+    if countries:
+        names = [str((f.get("properties") or {}).get("name") or "") for f in geojson["features"]]
+        layer = _BaseBoundary(countries, name=name, colour=colour, tooltip=", ".join(names))
+        layer.add_to(fmap)
+        return layer
+    if view is not None:
+        geojson = _boundary_for_view(geojson, view)
+
+    def style(feature):
+        part = feature["properties"].get("bk_part")
+        return {
+            "color": colour,
+            "weight": 2,
+            "stroke": part != "area",
+            "fill": part != "outline",
+            "fillColor": colour,
+            "fillOpacity": 0.08,
+        }
+
     layer = folium.GeoJson(
         geojson,
         name=name,
-        style_function=lambda _feature: {
-            "color": colour,
-            "weight": 2,
-            "fillColor": colour,
-            "fillOpacity": 0.08,
-        },
+        style_function=style,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     )
     layer.add_to(fmap)
     return layer
+
+
+def _countries_in_base(fmap, geojson: Mapping) -> list[str]:
+    """The ISO codes of ``geojson``'s features if the map's base draws every one of them whole
+    (see add_boundary), else an empty list."""
+    base = getattr(fmap, "_bk_base", None)
+    features = list(geojson.get("features") or [])
+    if base is None or not features:
+        return []
+    in_base = {
+        item["properties"].get("iso")
+        for item in base.layers["countries"]["features"]
+        if item["properties"].get("d")
+    }
+    south, west, north, east = DATA_BOX
+    codes = []
+    for item in features:
+        properties = item.get("properties") or {}
+        code = properties.get("iso_a3") or properties.get("adm0_a3")
+        points = [
+            point
+            for polygon in _polygons(item.get("geometry") or {"type": None})
+            for ring in polygon
+            for point in ring
+        ]
+        inside = points and all(
+            west < lon < east and south < lat < north for lon, lat, *_ in points
+        )
+        if code not in in_base or not inside:
+            return []
+        codes.append(code)
+    return codes
+
+
+class _BaseBoundary(folium.map.Layer):
+    """A country's boundary drawn from the base map's copy of it (see add_boundary): its area
+    lightly filled, and its outline without the stretches where the base's data was cut."""
+
+    _template = Template(
+        _compact("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (map, codes, colour, tip) {
+          var base = map._bkBase, group = L.featureGroup();
+          var near = function (v, w) { return Math.abs(v - w) < 1e-6; };
+          var cut = function (a, b) {
+            return [base.box, base.clip].some(function (e) {
+              return (a[0] === b[0] && (near(a[0], e[1]) || near(a[0], e[3])))
+                  || (a[1] === b[1] && (near(a[1], e[0]) || near(a[1], e[2])));
+            });
+          };
+          base.countries.features.forEach(function (f) {
+            if (!f.properties.d || codes.indexOf(f.properties.iso) < 0) return;
+            var lines = [];
+            f.geometry.coordinates.forEach(function (polygon) { polygon.forEach(function (ring) {
+              var line = [];
+              for (var i = 0; i + 1 < ring.length; i++) {
+                var a = ring[i], b = ring[i + 1];
+                if (cut(a, b)) { if (line.length > 1) lines.push(line); line = []; continue; }
+                if (!line.length) line.push([a[1], a[0]]);
+                line.push([b[1], b[0]]);
+              }
+              if (line.length > 1) lines.push(line);
+            }); });
+            group.addLayer(L.geoJSON(f, {style: function () {
+              return {stroke: false, fillColor: colour, fillOpacity: 0.08}; }}));
+            group.addLayer(L.polyline(lines, {color: colour, weight: 2}));
+          });
+          group.bindTooltip(tip, {sticky: true});
+          return group;
+        })({{ this.map_name }}, {{ this.codes|tojson }}, {{ this.colour|tojson }},
+           {{ this.tooltip|tojson }});
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+    """)
+    )
+
+    def __init__(self, codes: list[str], *, name: str, colour: str, tooltip: str) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "Boundary"
+        self.codes = list(codes)
+        self.colour = colour
+        self.tooltip = html.escape(tooltip)
+
+    def render(self, **kwargs):
+        self.map_name = _owning_map(self).get_name()
+        super().render(**kwargs)
+
+
+def _boundary_for_view(geojson: Mapping, view: tuple) -> dict:
+    """A boundary's features cut to the view's visible box and simplified like the base map."""
+    box = _visible_box(*view)
+    tolerance, grid = _detail(_span(*view))
+    edges = [round(value * grid) / grid for value in box]  # south, west, north, east
+    features = []
+    for index, item in enumerate(geojson.get("features", [])):
+        geometry = item.get("geometry") or {}
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            raise ValueError(
+                f"a boundary is drawn from polygons: feature {index} "
+                f"({(item.get('properties') or {}).get('name')!r}) is a {geometry.get('type')!r}"
+            )
+        properties = dict(item.get("properties") or {})
+        polygons = [
+            [_round(_simplify(ring, tolerance), grid) for ring in polygon]
+            for polygon in _polygons(geometry)
+        ]
+        polygons = [[ring for ring in polygon if len(ring) >= 4] for polygon in polygons]
+        polygons = [polygon for polygon in polygons if polygon]
+        south, west, north, east = box
+        if all(
+            west <= lon <= east and south <= lat <= north
+            for polygon in polygons
+            for ring in polygon
+            for lon, lat in ring
+        ):  # all of it in view: one stroked and filled area
+            features.append(_feature("MultiPolygon", polygons, properties))
+            continue
+        cut = []
+        for polygon in polygons:
+            rings = [_round(_clip_ring(ring, box), grid) for ring in polygon]
+            if len(rings[0]) >= 4:
+                cut.append([ring for ring in rings if len(ring) >= 4])
+        if not cut:
+            continue
+        outline = [
+            line for polygon in cut for ring in polygon for line in _without_box_edges(ring, edges)
+        ]
+        features.append(_feature("MultiPolygon", cut, {**properties, "bk_part": "area"}))
+        if outline:
+            features.append(
+                _feature("MultiLineString", outline, {**properties, "bk_part": "outline"})
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _feature(kind: str, coordinates: list, properties: dict) -> dict:
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": {"type": kind, "coordinates": coordinates},
+    }
+
+
+def _without_box_edges(ring: list, edges: list) -> list:
+    """The lines of a ring cut to a box, without its stretches along the box's edges."""
+    south, west, north, east = edges
+
+    def same(u, v):
+        return abs(u - v) < 1e-9
+
+    def along(a, b):
+        return (same(a[0], b[0]) and (same(a[0], west) or same(a[0], east))) or (
+            same(a[1], b[1]) and (same(a[1], south) or same(a[1], north))
+        )
+
+    lines, line = [], []
+    for a, b in zip(ring[:-1], ring[1:]):
+        if along(a, b):
+            if len(line) > 1:
+                lines.append(line)
+            line = []
+            continue
+        if not line:
+            line.append(a)
+        line.append(b)
+    if len(line) > 1:
+        lines.append(line)
+    return lines
 
 
 def popup_html(title: str, lines: Iterable[str] = ()) -> str:

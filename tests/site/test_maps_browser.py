@@ -136,6 +136,17 @@ def test_maps_read_without_tiles_and_no_label_overlaps(browser, site, page_path,
                 f"{found['scale']} / {found['attribution']}"
             )
             assert found["layers"], f"{where}: no layer control (the map's legend)"
+            legend = (
+                element.element_handle()
+                .content_frame()
+                .evaluate(
+                    "() => [...document.querySelectorAll('.leaflet-control-layers-overlays label')]"
+                    ".map(l => l.textContent.trim())"
+                )
+            )
+            assert "Countries" in legend, (
+                f"{where}: the layer control does not list the base map's layers: {legend}"
+            )
         assert errors == [], f"{page_path}: errors in the page: {errors}"
         tiles = [u for u in outside if urlparse(u).netloc.endswith(TILE_HOSTS)]
         assert tiles == [], (

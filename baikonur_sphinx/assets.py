@@ -168,6 +168,8 @@ class _PageAssets:
         self.katex_css = False  # some page shows math
         self.katex_runtime = False  # live code typesets outputs in the browser
         self.topojson: set[str] = set()  # topojson files geo figures draw (e.g. world_110m)
+        self.pages: set[str] = set()  # pages written in this build
+        self.maps: set[str] = set()  # map documents those pages load (_static/maps/)
 
 
 def _assets(app: Sphinx) -> _PageAssets:
@@ -192,6 +194,7 @@ def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 ) -> None:
     _drop_duplicate_scripts(context)
+    _assets(app).pages.add(pagename)
     body = context.get("body") or ""
     pathto = context["pathto"]
     static = pathto("_static/", 1)
@@ -448,6 +451,7 @@ def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: s
     target = Path(app.outdir) / "_static" / MAPS_DIR / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+    _assets(app).maps.add(name)
     # folium's box (the map's ratio) around the iframe holds its place until the map arrives.
     return (
         f'<iframe title="{iframe_title}" class="bk-map" '
@@ -471,6 +475,7 @@ def copy_vendor_assets(app: Sphinx, exception: Exception | None) -> None:
         return
     target = Path(app.outdir) / "_static" / VENDOR
     assets = _assets(app)
+    _drop_stale_maps(app, assets)
     for bundle in assets.plotly:
         destination = target / bundle.name / bundle.path.name
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -506,6 +511,17 @@ def copy_vendor_assets(app: Sphinx, exception: Exception | None) -> None:
                 source / f"{name}.json", target / TOPOJSON_PACKAGE / "dist" / f"{name}.json"
             )
         shutil.copy2(source.parent / "LICENSE", target / TOPOJSON_PACKAGE / "LICENSE")
+
+
+def _drop_stale_maps(app: Sphinx, assets: _PageAssets) -> None:
+    """Map documents no page loads any more (a map's file is named after its content, so each
+    edit leaves the old file behind). Only after a build that wrote every page: an incremental
+    build leaves the maps of the pages it did not write."""
+    if not set(app.env.found_docs) <= assets.pages:
+        return
+    for old in (Path(app.outdir) / "_static" / MAPS_DIR).glob("*.html"):
+        if old.name not in assets.maps:
+            old.unlink()
 
 
 def check_math_renderer(app: Sphinx, config) -> None:

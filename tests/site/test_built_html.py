@@ -237,3 +237,14 @@ def test_every_page_has_a_description(page):
     if 'lang="en"' not in tags[0]:  # not set in the page's front matter
         card = re.findall(r'<meta property="og:description" content="([^"]+)"', text)
         assert card == found, f"{page}: the meta description is not the Open Graph one"
+
+
+@pytest.mark.parametrize("edition", ["", "fr/"])
+def test_every_map_document_is_loaded_by_a_page(edition):
+    # Each map's file is named after its content: a build must not leave old ones behind.
+    loaded = {
+        f.name for page in PAGES if page.startswith(edition) or not edition for f in map_files(page)
+    }
+    folder = HTML / edition / "_static" / "maps"
+    stale = sorted(f.name for f in folder.glob("*.html") if f.name not in loaded)
+    assert stale == [], f"{folder}: map documents no page loads: {stale}"

@@ -71,7 +71,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", live_code.on_page, priority=800)
     app.connect("build-finished", assets.copy_vendor_assets)
     app.connect("build-finished", live_code.copy_thebe)
-    app.connect("build-finished", icon_font.subset_webfonts)
+    # Last, when every file of the site is in place: other extensions copy their stylesheets at
+    # build-finished (myst-nb, sphinx-exercise), and scripts may show icons (Thebe's).
+    app.connect("build-finished", stylesheets.write_bundle, priority=900)
+    app.connect("build-finished", icon_font.subset_webfonts, priority=900)
     # Chapters as MyST notebooks: their .ipynb for the download button and Colab.
     notebooks.setup(app)
     # The French edition: kernel language, glue in translated paragraphs, links between editions.

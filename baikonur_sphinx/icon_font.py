@@ -14,10 +14,9 @@ subset (fontTools) with the glyphs the site can show:
   theme's admonition and link icons, the book theme's, sphinx-exercise's).
 
 The file names and the theme's ``@font-face`` stay as they are. The shared stylesheet
-(``styles/book.css``, :mod:`baikonur_sphinx.stylesheets`) also loses the rules of the icons no
-page shows: some 1,900 of them, 20 KB gzipped on every page. Its ``?v=`` checksum, written in
-the pages before this runs, is the stylesheets' before the cut. A browser test checks that every
-icon on every page has its rule and its glyph in the served font.
+(:mod:`baikonur_sphinx.stylesheets`) also leaves out the rules of the icons no page shows
+(:func:`drop_unused_icon_rules`): some 1,900 of them, 20 KB gzipped on every page. A browser
+test checks that every icon on every page has its rule and its glyph in the served font.
 """
 
 from __future__ import annotations
@@ -28,8 +27,6 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
-
-from .stylesheets import BUNDLE
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +102,17 @@ def subset_font(data: bytes, codepoints: set[int], flavor: str | None) -> bytes:
     return out.getvalue()
 
 
+def site_documents(site: Path) -> list[str]:
+    """The text of every page and script of the built site that a reader's browser may load."""
+    static = site / "_static"
+    return [
+        p.read_text(encoding="utf-8", errors="replace")
+        for pattern in ("*.html", "*.js")
+        for p in site.rglob(pattern)
+        if not (p.is_relative_to(static) and p.relative_to(static).as_posix() in NOT_LOADED)
+    ]
+
+
 def subset_webfonts(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -114,17 +122,7 @@ def subset_webfonts(app: Sphinx, exception: Exception | None) -> None:
     if not fonts:
         return
     stylesheets = [p.read_text(encoding="utf-8") for p in static.rglob("*.css")]
-    documents = [
-        p.read_text(encoding="utf-8", errors="replace")
-        for pattern in ("*.html", "*.js")
-        for p in site.rglob(pattern)
-        if not (p.is_relative_to(static) and p.relative_to(static).as_posix() in NOT_LOADED)
-    ]
-    codepoints = icon_codepoints(stylesheets, documents)
-    bundle = static / BUNDLE
-    if bundle.is_file():
-        css = bundle.read_text(encoding="utf-8")
-        bundle.write_text(drop_unused_icon_rules(css, icon_classes(documents)), encoding="utf-8")
+    codepoints = icon_codepoints(stylesheets, site_documents(site))
     for font in fonts:
         # From the theme's own file each time: an incremental build may have left a subset here.
         original = _theme_static() / WEBFONTS / font.name

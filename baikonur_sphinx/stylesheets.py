@@ -7,13 +7,17 @@ copybutton, myst-nb, sphinx-exercise, sphinx-design and the book's own. On a pho
 (Lighthouse's mobile preset: 150 ms round trips, six connections to a host) they arrive in three
 waves, and the ``@import`` adds a fourth: about 0.3 s of first paint (``bench/RESULTS.md``).
 
-Here, on each page (``html-page-context``), those stylesheets are concatenated in the order the
-page would link them, ``@import``\\ s inlined and every ``url()`` rewritten for the new place,
-into one file, ``_static/styles/book.css``, linked with its checksum like Sphinx's own files.
-The cascade is the same: the same rules in the same order. Stylesheets only some pages have
-(KaTeX's, on pages with math) stay separate links after it. The first page sets what the bundle
-holds; a page whose shared stylesheets differ keeps its own links and is reported (a warning,
-so ``-W`` fails the build).
+Here each page (``html-page-context``) links one file, ``_static/styles/book.css``, instead:
+those stylesheets concatenated in the order the page would link them, ``@import``\\ s inlined
+and every ``url()`` rewritten for the new place, without the icon rules no page uses
+(:mod:`baikonur_sphinx.icon_font`). The cascade is the same: the same rules in the same order.
+Stylesheets only some pages have (KaTeX's, on pages with math) stay separate links after it.
+The first page sets what the file holds; a page whose shared stylesheets differ keeps its own
+links and is reported (a warning, so ``-W`` fails the build).
+
+The file is written at the end of the build (``build-finished``): some of its stylesheets only
+reach ``_static`` then (myst-nb copies its own at the end). Its checksum (``?v=``, as Sphinx
+gives its own files) is then written into the pages of this build, in place of a placeholder.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .assets import KATEX_CSS
+from .icon_font import drop_unused_icon_rules, icon_classes, site_documents
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +43,9 @@ BUNDLE = "styles/book.css"
 THEME_STYLESHEETS = ("styles/theme.css", "styles/pydata-sphinx-theme.css")
 # Stylesheets some pages have and others not: they stay links of their own.
 PAGE_SPECIFIC = (KATEX_CSS, "katex-math.css")
+
+# In the pages' links until the end of the build, when the file and its checksum exist.
+PENDING = "checksum-at-build-finished"
 
 _URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)""")
 _IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(['"])([^'"]+)\1\s*\)?\s*;""")
@@ -108,25 +117,8 @@ def on_html_page_context(
     if any(re.match(r"(?:https?:)?//", _name(s)) for s in shared):
         return  # assets.py reports stylesheets from another host
     sources = [*THEME_STYLESHEETS, *(_name(s) for s in shared)]
-    state = app.builder.__dict__.setdefault("_baikonur_stylesheet_bundle", {})
-    if "sources" not in state:
-        static = Path(app.outdir) / "_static"
-        try:
-            text = bundle_text(static, sources)
-        except (OSError, ValueError) as error:
-            logger.warning(
-                f"the shared stylesheets stay separate links: {error}",
-                location=pagename,
-                type="baikonur",
-                subtype="stylesheets",
-            )
-            state["sources"] = None
-            return
-        (static / BUNDLE).write_text(text, encoding="utf-8")
-        state["sources"] = sources
-        state["checksum"] = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-    if state["sources"] is None:
-        return
+    state = _state(app)
+    state.setdefault("sources", sources)
     if sources != state["sources"]:
         logger.warning(
             f"this page's shared stylesheets differ from the other pages' "
@@ -139,4 +131,30 @@ def on_html_page_context(
         return
     styles[:] = [s for s in styles if s not in shared]
     href = context["pathto"](f"_static/{BUNDLE}", 1)
-    context["baikonur_stylesheet"] = f"{href}?v={state['checksum']}"
+    context["baikonur_stylesheet"] = f"{href}?v={PENDING}"
+    state["pages"].add(app.builder.get_outfilename(pagename))
+
+
+def _state(app: Sphinx) -> dict:
+    return app.builder.__dict__.setdefault("_baikonur_stylesheet_bundle", {"pages": set()})
+
+
+def write_bundle(app: Sphinx, exception: Exception | None) -> None:
+    """Write the shared stylesheet, and its checksum into the pages that link it."""
+    state = _state(app)
+    if exception is not None or app.builder.format != "html" or "sources" not in state:
+        return
+    site = Path(app.outdir)
+    try:
+        text = bundle_text(site / "_static", state["sources"])
+    except (OSError, ValueError) as error:
+        raise ExtensionError(f"the pages' shared stylesheet {BUNDLE} cannot be made: {error}")
+    text = drop_unused_icon_rules(text, icon_classes(site_documents(site)))
+    (site / "_static" / BUNDLE).write_text(text, encoding="utf-8")
+    checksum = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    for page in state["pages"]:
+        page = Path(page)
+        page.write_text(
+            page.read_text(encoding="utf-8").replace(f"?v={PENDING}", f"?v={checksum}"),
+            encoding="utf-8",
+        )

@@ -260,7 +260,9 @@ def add_editions(app: Sphinx, pagename: str, templatename: str, context: dict, d
     suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
     base = app.config.html_baseurl or ""
     links = []
-    for other in EDITIONS:
+    # Search engines take alternates only as absolute URLs (Lighthouse: "relative href"): with
+    # no site URL (a local build) there are none; the language switch links the editions.
+    for other in EDITIONS if base else ():
         href = _page_url(other, pagename, suffix, lang, base)
         links.append(f'<link rel="alternate" hreflang="{other}" href="{href}" />')
         if other == i18n.LANGUAGES[0]:

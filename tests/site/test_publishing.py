@@ -281,6 +281,19 @@ def test_open_graph_urls_are_absolute(published):
     assert meta(text, "property", "og:image") == PLACEHOLDER_SITE + "_static/social-card.png"
 
 
+def test_each_page_names_its_editions_with_absolute_urls(published):
+    # hreflang alternates (baikonur_sphinx/translation.py): search engines need absolute URLs.
+    text = (published / "book" / "baikonur-exists.html").read_text(encoding="utf-8")
+    alternates = dict(
+        re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)" />', text)
+    )
+    assert alternates == {
+        "en": PLACEHOLDER_SITE + "book/baikonur-exists.html",
+        "x-default": PLACEHOLDER_SITE + "book/baikonur-exists.html",
+        "fr": PLACEHOLDER_SITE + "fr/book/baikonur-exists.html",
+    }
+
+
 def test_published_build_still_loads_nothing_from_another_host(published):
     for page in published.rglob("*.html"):
         text = page.read_text(encoding="utf-8")

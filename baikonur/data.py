@@ -30,6 +30,7 @@ __all__ = [
     "load_geojson",
     "load_package",
     "load_table",
+    "load_topojson",
     "resource",
 ]
 
@@ -351,6 +352,25 @@ def load_geojson(name: str) -> dict[str, Any]:
                     f"position [{lon}, {lat}] is not a [longitude, latitude] pair in degrees"
                 )
     return collection
+
+
+def load_topojson(name: str) -> dict[str, Any]:
+    """Load the TopoJSON resource ``name`` (a map plotly.js draws geo figures on), checking it is
+    a Topology with objects and arcs."""
+    res = resource(name)
+    if res.get("format") != "topojson":
+        raise DataError(f"resource {name!r} is {res.get('format')!r}, not topojson")
+    path = _resource_path(res)
+    try:
+        topology = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise DataError(f"{path.name}: not valid JSON ({err})") from err
+    if not isinstance(topology, dict) or topology.get("type") != "Topology":
+        raise DataError(f'{path.name}: expected a TopoJSON object with "type": "Topology"')
+    for key in ("objects", "arcs"):
+        if not topology.get(key):
+            raise DataError(f"{path.name}: a TopoJSON Topology needs non-empty {key!r}")
+    return topology
 
 
 def _positions(coordinates: Any):

@@ -8,6 +8,8 @@ script sets the text colour from the page, so one figure reads well in light and
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import date, datetime
 
 import pandas as pd
@@ -92,6 +94,33 @@ def _house_template() -> go.layout.Template:
                 bgcolor="rgba(128, 128, 128, 0.15)", bordercolor=_GRID, font=dict(size=12)
             ),
             margin=dict(l=10, r=10, t=70, b=70),
+        )
+    )
+
+
+def geo_maps_offline(name: str = "world_110m") -> None:
+    """Let Plotly geo figures draw with no internet in a notebook (JupyterLab, Binder, VS Code).
+
+    plotly.js fetches the world maps its geo figures draw (topojson) from cdn.plot.ly. The book
+    serves its own copy (``baikonur_sphinx.assets``), so in the book build this does nothing. In a
+    notebook it hands plotly.js the data package's copy (resource ``name``, ``data/<name>.json``)
+    through the global plotly.js reads before it fetches (``window.PlotlyGeoAssets``), as a
+    JavaScript output that runs before the figure is drawn. Colab draws each output in a frame
+    of its own, out of this output's reach: there plotly.js fetches the map from its CDN.
+    """
+    from .claims_html import BOOK_BUILD_ENV
+
+    if os.environ.get(BOOK_BUILD_ENV):
+        return
+    from IPython.display import Javascript, display
+
+    from .data import load_topojson
+
+    topojson = json.dumps(load_topojson(name), separators=(",", ":"))
+    display(
+        Javascript(
+            "window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};\n"
+            f"window.PlotlyGeoAssets.topojson[{json.dumps(name)}] = {topojson};"
         )
     )
 

@@ -9,7 +9,14 @@ import os
 import pandas as pd
 import pytest
 
-from baikonur.data import DataError, data_dir, load_geojson, load_package, load_table
+from baikonur.data import (
+    DataError,
+    data_dir,
+    load_geojson,
+    load_package,
+    load_table,
+    load_topojson,
+)
 from conftest import ROOT, replace_in
 
 
@@ -190,6 +197,12 @@ def test_geojson_with_swapped_coordinates(scratch_data):
         DataError, match=r"feature 0 \(Kazakhstan\): position \[44.8546, 95.1845\] is not"
     ):
         load_geojson("kazakhstan_boundary")
+
+
+def test_a_world_map_that_is_not_topojson_is_named(scratch_data):
+    (scratch_data / "world_110m.json").write_text('{"type": "FeatureCollection"}')
+    with pytest.raises(DataError, match=r"world_110m.json: expected a TopoJSON object"):
+        load_topojson("world_110m")
 
 
 def test_unsupported_schema_type_is_an_error_not_a_skip(scratch_data):

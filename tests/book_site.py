@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import secrets
 import shutil
 import socket
@@ -103,6 +104,12 @@ def jupyter(command: str, root: Path, *options: str, log: Path, wait_s: float = 
         port = probe.getsockname()[1]
     token = secrets.token_hex(16)
     url = f"http://127.0.0.1:{port}"
+    # A learner's environment: a book build in this test process (the extension's fixture
+    # books) sets the variables that tell the kernels they run for the book, in which language.
+    from baikonur.claims_html import BOOK_BUILD_ENV
+    from baikonur.i18n import LANG_ENV
+
+    environment = {k: v for k, v in os.environ.items() if k not in (BOOK_BUILD_ENV, LANG_ENV)}
     with open(log, "w") as output:
         server = subprocess.Popen(
             [
@@ -119,6 +126,7 @@ def jupyter(command: str, root: Path, *options: str, log: Path, wait_s: float = 
             stdout=output,
             stderr=subprocess.STDOUT,
             cwd=root,
+            env=environment,
         )
         try:
             deadline = time.monotonic() + wait_s

@@ -22,6 +22,7 @@ test checks that every icon on every page has its rule and its glyph in the serv
 from __future__ import annotations
 
 import io
+import logging as std_logging
 import re
 from pathlib import Path
 
@@ -87,6 +88,8 @@ def subset_font(data: bytes, codepoints: set[int], flavor: str | None) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    # fontTools reports each step at INFO, which the build's log would print (300 lines).
+    std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)
     font = TTFont(io.BytesIO(data))
     options = subset.Options()
     options.flavor = flavor

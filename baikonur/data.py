@@ -332,14 +332,7 @@ def _index_by_primary_key(frame: pd.DataFrame, res: dict, path: Path) -> pd.Data
 
 def load_geojson(name: str) -> dict[str, Any]:
     """Load the GeoJSON resource ``name``, checking it is a FeatureCollection of valid lon/lat."""
-    res = resource(name)
-    if res.get("format") != "geojson":
-        raise DataError(f"resource {name!r} is {res.get('format')!r}, not geojson: use load_table")
-    path = _resource_path(res)
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise DataError(f"{path.name}: not valid JSON ({err})") from err
+    path, collection = _json_resource(name, "geojson", ": use load_table")
     if collection.get("type") != "FeatureCollection" or not collection.get("features"):
         raise DataError(f"{path.name}: expected a GeoJSON FeatureCollection with features")
     for index, feature in enumerate(collection["features"]):
@@ -357,20 +350,25 @@ def load_geojson(name: str) -> dict[str, Any]:
 def load_topojson(name: str) -> dict[str, Any]:
     """Load the TopoJSON resource ``name`` (a map plotly.js draws geo figures on), checking it is
     a Topology with objects and arcs."""
-    res = resource(name)
-    if res.get("format") != "topojson":
-        raise DataError(f"resource {name!r} is {res.get('format')!r}, not topojson")
-    path = _resource_path(res)
-    try:
-        topology = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise DataError(f"{path.name}: not valid JSON ({err})") from err
+    path, topology = _json_resource(name, "topojson")
     if not isinstance(topology, dict) or topology.get("type") != "Topology":
         raise DataError(f'{path.name}: expected a TopoJSON object with "type": "Topology"')
     for key in ("objects", "arcs"):
         if not topology.get(key):
             raise DataError(f"{path.name}: a TopoJSON Topology needs non-empty {key!r}")
     return topology
+
+
+def _json_resource(name: str, kind: str, hint: str = "") -> tuple[Path, Any]:
+    """The file of resource ``name``, which must be of format ``kind``, and its parsed JSON."""
+    res = resource(name)
+    if res.get("format") != kind:
+        raise DataError(f"resource {name!r} is {res.get('format')!r}, not {kind}{hint}")
+    path = _resource_path(res)
+    try:
+        return path, json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise DataError(f"{path.name}: not valid JSON ({err})") from err
 
 
 def _positions(coordinates: Any):

@@ -105,15 +105,22 @@ def subset_font(data: bytes, codepoints: set[int], flavor: str | None) -> bytes:
     return out.getvalue()
 
 
-def site_documents(site: Path) -> list[str]:
-    """The text of every page and script of the built site that a reader's browser may load."""
-    static = site / "_static"
-    return [
-        p.read_text(encoding="utf-8", errors="replace")
-        for pattern in ("*.html", "*.js")
-        for p in site.rglob(pattern)
-        if not (p.is_relative_to(static) and p.relative_to(static).as_posix() in NOT_LOADED)
-    ]
+def site_documents(app: Sphinx) -> list[str]:
+    """The text of every page and script of the built site that a reader's browser may load.
+
+    Read once per build (the shared stylesheet and the webfonts both ask, at build-finished,
+    when the pages and scripts are final)."""
+    state = app.builder.__dict__
+    if "_baikonur_site_documents" not in state:
+        site = Path(app.outdir)
+        static = site / "_static"
+        state["_baikonur_site_documents"] = [
+            p.read_text(encoding="utf-8", errors="replace")
+            for pattern in ("*.html", "*.js")
+            for p in site.rglob(pattern)
+            if not (p.is_relative_to(static) and p.relative_to(static).as_posix() in NOT_LOADED)
+        ]
+    return state["_baikonur_site_documents"]
 
 
 def subset_webfonts(app: Sphinx, exception: Exception | None) -> None:
@@ -125,7 +132,7 @@ def subset_webfonts(app: Sphinx, exception: Exception | None) -> None:
     if not fonts:
         return
     stylesheets = [p.read_text(encoding="utf-8") for p in static.rglob("*.css")]
-    codepoints = icon_codepoints(stylesheets, site_documents(site))
+    codepoints = icon_codepoints(stylesheets, site_documents(app))
     for font in fonts:
         # From the theme's own file each time: an incremental build may have left a subset here.
         original = _theme_static() / WEBFONTS / font.name

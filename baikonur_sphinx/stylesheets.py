@@ -149,7 +149,7 @@ def write_bundle(app: Sphinx, exception: Exception | None) -> None:
         text = bundle_text(site / "_static", state["sources"])
     except (OSError, ValueError) as error:
         raise ExtensionError(f"the pages' shared stylesheet {BUNDLE} cannot be made: {error}")
-    text = drop_unused_icon_rules(text, icon_classes(site_documents(site)))
+    text = drop_unused_icon_rules(text, icon_classes(site_documents(app)))
     (site / "_static" / BUNDLE).write_text(text, encoding="utf-8")
     checksum = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
     for page in state["pages"]:

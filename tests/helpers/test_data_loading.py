@@ -88,7 +88,8 @@ BAD_CELLS = [
         "baikonur_places.csv",
         ",45.996,63.5641,",
         ",45.996,east,",
-        r"baikonur_places.csv, row 2 \(line 3\), field 'lon': expected a number, got 'east'",
+        r"baikonur_places.csv, row 2 \(line 3\), field 'lon': expected a number in ASCII digits, "
+        r"with '\.' for decimals, got 'east'",
     ),
     (
         "unparseable date",

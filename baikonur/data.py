@@ -29,6 +29,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -397,7 +398,10 @@ def _parse_integer(raw: str, field: dict) -> int:
 def _parse_number(raw: str, field: dict) -> float:
     if not _NUMBER.fullmatch(raw):
         raise ValueError("expected a number in ASCII digits, with '.' for decimals")
-    return float(raw)
+    value = float(raw)
+    if not math.isfinite(value):  # 1e999
+        raise ValueError("expected a finite number")
+    return value
 
 
 def _parse_boolean(raw: str, field: dict) -> bool:

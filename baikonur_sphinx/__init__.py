@@ -37,6 +37,7 @@ from . import (
     accessibility,
     assets,
     bibliography,
+    execution_errors,
     icon_font,
     katex_server,
     learners,
@@ -77,6 +78,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", icon_font.subset_webfonts, priority=900)
     # Chapters as MyST notebooks: their .ipynb for the download button and Colab.
     notebooks.setup(app)
+    # A notebook that stops on an error: its exception's own message on the console.
+    execution_errors.setup(app)
     # The French edition: kernel language, glue in translated paragraphs, links between editions.
     # (Imported here: `python -m baikonur_sphinx.translation` runs it as a script too.)
     from . import translation

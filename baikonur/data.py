@@ -334,8 +334,9 @@ def _sha256(raw: bytes) -> str:
 
 def _check_integrity(res: dict, path: Path, raw: bytes, rows: int | None) -> None:
     redo = (
-        f"If you changed {path.name} on purpose, run `{UPDATE_COMMAND}` (from the repository "
-        f"root) and commit datapackage.json with it."
+        f"If you changed {path.name} on purpose, record it: run `{UPDATE_COMMAND}` in the "
+        f"repository (in a notebook cell: `!{UPDATE_COMMAND}`), then load it again; commit "
+        f"datapackage.json with the file."
     )
     missing = [k for k in ("bytes", "hash") if k not in res]
     if rows is not None and ROWS_KEY not in res:

@@ -7,12 +7,15 @@ wrong (a :class:`baikonur.data.DataError` names the file, the row, the field and
 expected) is only in that report. myst-nb's own ``execution_show_tb`` would print the whole
 traceback, cell source and colour codes included; this hook prints just the exception the cell
 raised, as an error located on the page, as soon as the page is read and again in a summary when
-the build finishes, below the glue warnings.
+the build finishes. The "No key … in glue data" warnings of a page whose notebook failed follow
+from that one error: they are counted in it rather than printed one by one.
 """
 
 from __future__ import annotations
 
+import logging as std_logging
 import re
+from collections import Counter
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -39,6 +42,38 @@ def exception_message(traceback: str) -> str:
     return next((line.strip() for line in reversed(lines) if line.strip()), "")
 
 
+class _GlueFallout(std_logging.Filter):
+    """On the console's handlers: drops the missing-glue warnings of a page whose notebook
+    failed (myst-nb warns "Executing notebook failed" first, while the page is being read), and
+    counts them for the page's error."""
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__()
+        self.app = app
+        self.failed: set[str] = set()
+        self.left_out: Counter[str] = Counter()
+
+    def filter(self, record: std_logging.LogRecord) -> bool:
+        # Sphinx holds a page's warnings back while it reads the page and prints them later,
+        # when another page (or none) is being read: a record is judged the first time a handler
+        # sees it, and the judgement travels with the record.
+        if hasattr(record, "baikonur_left_out"):
+            return not record.baikonur_left_out
+        env = getattr(self.app, "env", None)
+        docname = env.temp_data.get("docname") if env is not None else None
+        message = str(record.msg)
+        if docname is not None and message.startswith("Executing notebook failed"):
+            self.failed.add(docname)
+        record.baikonur_left_out = docname in self.failed and "found in glue data" in message
+        if record.baikonur_left_out:
+            self.left_out[docname] += 1
+        return not record.baikonur_left_out
+
+
+def _fallout(app: Sphinx) -> _GlueFallout | None:
+    return getattr(app, "_baikonur_glue_fallout", None)
+
+
 def _errors(env: BuildEnvironment) -> dict[str, str]:
     if not hasattr(env, _ENV_KEY):
         setattr(env, _ENV_KEY, {})
@@ -55,8 +90,11 @@ def report_failed_execution(app: Sphinx, doctree: Any) -> None:
         return
     message = exception_message(data["traceback"])
     _errors(env)[env.docname] = message
+    fallout = _fallout(app)
+    left_out = fallout.left_out[env.docname] if fallout else 0
     logger.error(
-        "the notebook stopped on an error, so the page is incomplete:\n%s",
+        "the notebook stopped on an error, so the page is incomplete%s:\n%s",
+        f" ({left_out} missing glue value(s) on the page follow from it)" if left_out else "",
         message,
         location=env.docname,
         type="baikonur",
@@ -74,8 +112,7 @@ def summarise_failed_executions(app: Sphinx, exception: Exception | None) -> Non
         for docname, message in sorted(errors.items())
     )
     logger.error(
-        "%d page(s) stopped on an error when their notebook ran (the missing glue keys "
-        "reported above follow from it):\n%s",
+        "%d page(s) stopped on an error when their notebook ran:\n%s",
         len(errors),
         listed,
         type="baikonur",
@@ -92,6 +129,12 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Any) -
 
 
 def setup(app: Sphinx) -> None:
+    # Sphinx has set up its console handlers before extensions load; the filter goes first, so
+    # that a dropped warning is not counted or turned into an error by the handlers' own filters.
+    fallout = _GlueFallout(app)
+    app._baikonur_glue_fallout = fallout
+    for handler in std_logging.getLogger("sphinx").handlers:
+        handler.filters.insert(0, fallout)
     app.connect("doctree-read", report_failed_execution)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

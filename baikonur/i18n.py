@@ -195,8 +195,9 @@ def localise_number_text(text: str, lang: str | None = None) -> str:
 
 
 def format_int(value: float, lang: str | None = None) -> str:
-    """A whole number with thousands separators: 36175 -> "36,175" (en), "36 175" (fr)."""
-    return localise_number_text(f"{round(value):,}", lang)
+    """A whole number with thousands separators, rounded to the nearest: 36175 -> "36,175"
+    (en), "36 175" (fr). (Through format_number, which keeps the sign apart: "-2 000" in French.)"""
+    return format_number(value, 0, lang=lang)
 
 
 def format_number(value: float, decimals: int = 0, unit: str = "", lang: str | None = None) -> str:

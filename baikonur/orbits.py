@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from numbers import Real
-from pathlib import Path
 from typing import Iterable
 
 import numpy as np
@@ -29,7 +28,7 @@ import pandas as pd
 from sgp4.api import Satrec
 from skyfield.api import EarthSatellite, load, wgs84
 
-from .data import DataError, data_dir, resource
+from .data import DataError, read_resource
 from .geo import EARTH_RADIUS_KM
 
 __all__ = [
@@ -301,17 +300,9 @@ def parse_element_sets(text: str, file: str = "<text>") -> list[ElementSet]:
 
 
 def load_element_sets(name: str) -> list[ElementSet]:
-    """The element sets of the TLE resource ``name`` of ``datapackage.json``, each checked."""
-    res = resource(name)
-    if res.get("format") != "tle":
-        raise DataError(f"resource {name!r} is {res.get('format')!r}, not tle")
-    path = Path(data_dir()) / res["path"]
-    if not path.is_file():
-        raise DataError(
-            f"resource {name!r}: file {path} is missing "
-            f"(datapackage.json says its path is {res['path']!r})"
-        )
-    return parse_element_sets(path.read_text(encoding=res.get("encoding", "utf-8")), path.name)
+    """The element sets of the TLE resource ``name`` of ``datapackage.json``, each checked (and
+    the file checked against the size and hash the data package records)."""
+    return read_resource(name, "tle", parse_element_sets)
 
 
 def element_set_at(sets: Iterable[ElementSet], when) -> ElementSet:

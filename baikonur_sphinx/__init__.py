@@ -9,6 +9,7 @@ Modules, one line each (a test keeps this list and the folder in step):
 * :mod:`baikonur_sphinx.accessibility`: fixes to what the theme and Sphinx write, found by axe-core;
 * :mod:`baikonur_sphinx.assets`: every script and stylesheet served from the site's own _static/;
 * :mod:`baikonur_sphinx.bibliography`: one citation number per source, the same in every chapter;
+* :mod:`baikonur_sphinx.execution_errors`: a notebook's own error on the console when it fails;
 * :mod:`baikonur_sphinx.icon_font`: Font Awesome's webfonts cut to the icons the site shows;
 * :mod:`baikonur_sphinx.katex_server`: math rendered at build time by KaTeX's node server, reliably;
 * :mod:`baikonur_sphinx.learners`: ``{go-live}``, one true sentence on how to run a chapter live;
@@ -37,6 +38,7 @@ from . import (
     accessibility,
     assets,
     bibliography,
+    execution_errors,
     icon_font,
     katex_server,
     learners,
@@ -77,6 +79,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", icon_font.subset_webfonts, priority=900)
     # Chapters as MyST notebooks: their .ipynb for the download button and Colab.
     notebooks.setup(app)
+    # A notebook that stops on an error: its exception's own message on the console.
+    execution_errors.setup(app)
     # The French edition: kernel language, glue in translated paragraphs, links between editions.
     # (Imported here: `python -m baikonur_sphinx.translation` runs it as a script too.)
     from . import translation

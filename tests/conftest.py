@@ -117,10 +117,15 @@ def scratch_data(tmp_path, monkeypatch):
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
-    """Edit a data file in place, failing loudly if the text to replace is not there."""
+    """Edit a file in place, failing loudly if the text to replace is not there. A file of a data
+    package is edited as an author would: its size, hash and row count are then re-recorded in
+    datapackage.json (``python -m baikonur.data --update-hashes``), so that the loader judges the
+    edited values rather than stopping at "the file changed"."""
     text = path.read_text(encoding="utf-8")
     assert old in text, f"test setup: {old!r} not found in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if (path.parent / bk_data.PACKAGE_FILE).is_file() and path.name != bk_data.PACKAGE_FILE:
+        bk_data.update_integrity(path.parent)
 
 
 @pytest.fixture(scope="session")

@@ -123,3 +123,38 @@ def test_chapter_missing_from_the_toc_stops_the_build(tmp_path):
         r"`  - file: book/extra`",
     ):
         _build(source)
+
+
+def test_a_notebook_that_stops_on_a_data_error_shows_the_error_on_the_console(tmp_path):
+    # As the book builds (execution errors are warnings, not exceptions): the data error's own
+    # message, which names the file, row and field, reaches the console, not only
+    # "CellExecutionError" and the glue warnings that follow from it.
+    source = _copy_of_the_fixture_book(tmp_path)
+    chapter = source / "book" / "chapter.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace(
+            "from myst_nb import glue\n",
+            "from myst_nb import glue\nfrom baikonur.data import DataError\n\n"
+            "raise DataError(\n"
+            "    \"claims.csv, row 7 (line 8), field 'verdict': expected one of true, false, \"\n"
+            "    \"got 'maybe'\"\n"
+            ")\n",
+        ),
+        encoding="utf-8",
+    )
+    _, warnings = _build(source, nb_execution_raise_on_error=False)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", warnings)
+    expected = (
+        "DataError: claims.csv, row 7 (line 8), field 'verdict': expected one of true, false, "
+        "got 'maybe'"
+    )
+    on_the_page = re.search(
+        r"book/chapter(?:\.md)?: ERROR: the notebook stopped on an error, so the page is "
+        r"incomplete \(1 missing glue value\(s\) on the page follow from it\):\n(.*)",
+        plain,
+    )
+    # The glue warning that follows from the error is counted in it, not printed.
+    assert "No key 'answer' found in glue data" not in plain, plain
+    assert on_the_page and on_the_page.group(1) == expected, plain
+    summary = plain[plain.index("1 page(s) stopped on an error") :]
+    assert f"book/chapter.md: {expected}" in summary, plain

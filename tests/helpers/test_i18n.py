@@ -33,6 +33,19 @@ def test_numbers_in_english_are_unchanged(monkeypatch):
     assert i18n.format_time(datetime(2021, 10, 5, 8, 55, 2), seconds=True) == "08:55:02"
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_whole_numbers_are_rounded_to_the_nearest_not_truncated(monkeypatch, lang):
+    # int() would give 1,999, 36,175, 0 and -2: a count or a distance shown one short.
+    monkeypatch.setenv(i18n.LANG_ENV, lang)
+    sep = "," if lang == "en" else NNBSP
+    assert style.format_int(1999.6) == f"2{sep}000"
+    assert style.format_int(36175.7) == f"36{sep}176"
+    assert style.format_int(0.6) == "1"
+    assert style.format_int(-2.7) == "-3"
+    assert style.format_int(-1999.6) == f"-2{sep}000", "the sign apart, the separator local"
+    assert style.format_int(36175.2) == f"36{sep}175"
+
+
 def test_numbers_dates_and_times_in_french(french):
     assert style.format_int(1546) == f"1{NNBSP}546"
     assert style.format_date("2021-10-05") == "5 octobre 2021"

@@ -7,6 +7,7 @@ import csv
 import pandas as pd
 import pytest
 from book_site import ROOT
+from conftest import replace_in
 
 from baikonur import quantities as q
 from baikonur.data import DataError
@@ -66,11 +67,7 @@ def test_unknown_spaceport_names_the_field():
 
 
 def test_missing_touchdown_source_names_the_file_and_row(scratch_data):
-    path = scratch_data / "film_local_times.csv"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("ms18_landing_tass_msk,", "other,"),
-        encoding="utf-8",
-    )
+    replace_in(scratch_data / "film_local_times.csv", "ms18_landing_tass_msk,", "other,")
     with pytest.raises(DataError, match=r"film_local_times\.csv.*ms18_landing_tass_msk"):
         q.landing_touchdown()
 

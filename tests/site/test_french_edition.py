@@ -17,7 +17,6 @@ paragraph still needs a translator:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 import book_site
@@ -85,6 +84,39 @@ def test_every_catalog_belongs_to_a_page():
         if str(p.relative_to(CATALOGS)) not in pages
     )
     assert not strays, f"catalogs of pages that are not in _toc.yml: {strays}"
+
+
+# A glue role in a catalog: {glue}`key`, {glue:text}`key:,`, {glue:md}`key` (the key before any
+# format spec; a page's roles may also name another page, "page::key").
+_GLUE_ROLE = re.compile(r"\{glue(?::(?P<role>\w+))?\}`(?P<key>[^`:]+(?:::[^`:]+)?)[^`]*`")
+
+
+def _glue_keys(text: str) -> list[tuple[str, str]]:
+    return [(m["key"], m["role"] or "any") for m in _GLUE_ROLE.finditer(text)]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_french_catalog_keeps_the_glued_values_in_their_order(page):
+    # Two keys swapped in a translation put each number in the other's place, and every number
+    # is still on the page. A {glue:md} value (a title, a name) may give way to its French
+    # words; no value may move or come from elsewhere.
+    with (CATALOGS / f"{page}.po").open("rb") as stream:
+        catalog = read_po(stream)
+    wrong = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        english, french = _glue_keys(message.id), _glue_keys(message.string)
+        kept = [key for key in english if key in french or key[1] != "md"]
+        if [k for k, _ in french] != [k for k, _ in kept]:
+            wrong.append(
+                f"line {message.lineno}: English {[k for k, _ in english]}, "
+                f"French {[k for k, _ in french]}"
+            )
+    assert not wrong, (
+        f"{(CATALOGS / page).relative_to(ROOT)}.po: glued values out of order or missing:\n"
+        + "\n".join(wrong)
+    )
 
 
 # The built pages --------------------------------------------------------------------------
@@ -168,8 +200,15 @@ def test_the_french_page_carries_every_glued_value(page):
     def numbers(value: str) -> str:
         return " ".join(n.lstrip("0") or "0" for n in re.findall(r"\d+", value))
 
-    digits = Counter(map(numbers, english)) - Counter(map(numbers, french))
-    assert not +digits, f"fr/{page}.html lacks the numbers {sorted(digits)} of the English page"
+    # In the same order: two glue keys swapped in a translation keep the same set of numbers.
+    moved = [
+        (index, en, fr)
+        for index, (en, fr) in enumerate(zip(english, french))
+        if numbers(en) != numbers(fr)
+    ]
+    assert not moved, f"fr/{page}.html: glued values differ from the English page's, in order: " + (
+        "; ".join(f"value {i + 1}: English {en!r}, French {fr!r}" for i, en, fr in moved[:5])
+    )
     english_format = [v for v in french if re.search(r"\d,\d{3}\b|\d\.\d", v)]
     assert not english_format, (
         f"fr/{page}.html has numbers written the English way: {english_format}"

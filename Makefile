@@ -20,7 +20,7 @@ FR_CACHE := $(FR_BUILD)/_build/.jupyter_cache
 FR_STAMP := $(FR_CACHE)/.inputs-stamp
 GETTEXT  := _build/gettext
 
-.PHONY: book book-en book-fr translations test fast-test lint format myst linkcheck serve clean bench lab
+.PHONY: book book-en book-fr translations lock test fast-test lint format myst linkcheck serve clean bench lab
 
 # Files the notebooks write as they run (chapter downloads). A cached execution would not write
 # them again, so if they are gone the notebooks run afresh.
@@ -115,13 +115,29 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# Python packages come from the locks, each file with its hash: requirements.lock (the book,
+# from requirements.txt, which Binder reads) and tests/requirements.lock (the tests' tools too, at
+# the same versions). The book's own package (-e .) cannot be hashed: it is installed on its own,
+# with no dependencies of its own to fetch.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.tests-installed: tests/requirements.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet -r tests/requirements.txt
+$(VENV)/.tests-installed: tests/requirements.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r tests/requirements.lock
 	touch $@
+
+# After editing requirements.txt or tests/requirements.txt: resolve both again into the locks
+# (every platform, Python 3.10 and later), keeping the versions that still fit.
+# `make lock LOCK_ARGS=--upgrade` takes the newest versions the requirements allow.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.10 --generate-hashes \
+	--no-emit-package baikonur-explained --custom-compile-command "make lock" $(LOCK_ARGS)
+# The tests' lock is resolved first (it holds both files), the book's within it: one version of
+# each package in both.
+lock: $(VENV)/.tests-installed
+	$(UV_COMPILE) requirements.txt tests/requirements.txt -o tests/requirements.lock
+	$(UV_COMPILE) requirements.txt -c tests/requirements.lock -o requirements.lock
 
 node_modules/.installed: package.json package-lock.json baikonur_sphinx/npm_prebuilt.py | $(BIN)/python
 	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm)"; exit 1; }

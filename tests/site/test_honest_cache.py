@@ -1,0 +1,194 @@
+"""The execution caches tell the truth: an edit to any file a notebook reads reaches both editions,
+and each edition publishes its own downloads, on a rebuild and on the build after it.
+
+One copy of the repository (with the execution caches of `make book`, so only what the edits
+touch runs again) gets one edit of each kind of input: a data file, a helper module, the
+bibliography and the French catalog of figure strings. `make book` in the copy, then again with
+nothing changed; after each, both editions' pages and downloads are compared with the edits and
+with the edition's language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from book_site import HTML, ROOT
+
+pytestmark = pytest.mark.build
+
+DECADES = "how-busy/baikonur_and_world_by_decade.csv"
+CLAIMS = "checking-the-headlines/claims.csv"
+# What the helper edit adds to every download's source column (baikonur.downloads).
+HELPER_MARK = " [credit edited by the cache test]"
+
+
+def _copy_repository(target: Path) -> None:
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in files:
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    # The executions of `make book`, each edition's with what its kernels wrote: only what the
+    # edits touch runs again.
+    for cache in ("_build/.jupyter_cache", "_build/fr/_build/.jupyter_cache"):
+        if (ROOT / cache).is_dir():
+            shutil.copytree(ROOT / cache, target / cache)
+
+
+def _make_book(repository: Path) -> str:
+    """`make book` in the copy, on the tests' virtual environment and npm packages."""
+    venv = Path(sys.executable).parent.parent
+    build = subprocess.run(
+        [
+            "make",
+            "book",
+            f"VENV={venv}",
+            # Installed already: not again in the copy.
+            "-o",
+            f"{venv}/.installed",
+            "-o",
+            "node_modules/.installed",
+        ],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+    )
+    log = build.stdout + build.stderr
+    assert build.returncode == 0, log[-6000:]
+    return log
+
+
+def _download(site: Path, edition: str, name: str) -> str:
+    """The text of download ``name`` the edition's pages link (there is exactly one)."""
+    folder = site / edition
+    page = folder / "book" / f"{name.split('/')[0]}.html"
+    links = {
+        a["href"]
+        for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("a.download")
+        if a["href"].endswith("/" + name.split("/")[1])
+    }
+    assert len(links) == 1, f"{page}: links to {name}: {links}"
+    return (page.parent / links.pop()).resolve().read_text(encoding="utf-8")
+
+
+def _tables_text(page: Path, selector: str = "table") -> str:
+    """The text of a page's tables (``.cell_output table``: those the notebook's cells output,
+    not the citations Sphinx writes from the bibliography itself)."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return " ".join(table.get_text(" ") for table in soup.select(selector))
+
+
+def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"test setup: {old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _refresh_resource_digest(repository: Path, data_file: str) -> None:
+    """A data package that records a file's size and hash (Frictionless ``bytes``/``hash``) gets
+    the edited file's, so the edit is a valid one."""
+    package_path = repository / "data" / "datapackage.json"
+    package = json.loads(package_path.read_text(encoding="utf-8"))
+    content = (repository / "data" / data_file).read_bytes()
+    for resource in package.get("resources", []):
+        if resource.get("path") != data_file:
+            continue
+        if "bytes" in resource:
+            resource["bytes"] = len(content)
+        if "hash" in resource:
+            algorithm, _, _ = resource["hash"].rpartition(":")
+            digest = hashlib.new(algorithm or "md5", content).hexdigest()
+            resource["hash"] = f"{algorithm}:{digest}" if algorithm else digest
+    package_path.write_text(
+        json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def _publisher_in_film_tables() -> str:
+    """A publisher the film chapter's tables name, read from the bibliography (the notebook does
+    the same), and present in both editions' tables as built by `make book`."""
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    tables = [
+        _tables_text(HTML / prefix / "book" / "first-film-in-space.html", ".cell_output table")
+        for prefix in ("", "fr")
+    ]
+    for name in re.findall(r"^\s*journal\s*=\s*\{([^{}]+)\},$", bib, re.M):
+        if all(name in text for text in tables) and bib.count(name) == bib.count(f"{{{name}}}"):
+            return name
+    pytest.fail("no journal of book/references.bib is named in the film chapter's tables")
+
+
+def test_edits_reach_both_editions_and_each_edition_keeps_its_downloads(tmp_path):
+    if not (HTML / "fr" / "index.html").is_file():
+        pytest.fail("No built book with its French edition: run `make book` first", pytrace=False)
+    repository = tmp_path / "book"
+    _copy_repository(repository)
+    publisher = _publisher_in_film_tables()
+
+    # One edit of each kind of input.
+    # Data: the month of one outlet's article (claims.csv), in both editions' claims table.
+    claims = repository / "data" / "claims.csv"
+    _replace(
+        claims,
+        ",2022-04,000_d038b4ececadf949.txt,vlmedia_2022,",
+        ",2022-07,000_d038b4ececadf949.txt,vlmedia_2022,",
+    )
+    _refresh_resource_digest(repository, "claims.csv")
+    # A helper module: every download credits its source with a mark.
+    helper = repository / "baikonur" / "downloads.py"
+    _replace(
+        helper,
+        "frame.assign(source=credit.strip())",
+        f"frame.assign(source=credit.strip() + {HELPER_MARK!r})",
+    )
+    # The bibliography: a publisher renamed (the film chapter's "According to" column).
+    _replace(repository / "book" / "references.bib", f"{{{publisher}}}", f"{{{publisher} Edited}}")
+    # The French catalog of figure strings: the last decade's label (a download's too).
+    catalog = repository / "locales" / "fr" / "LC_MESSAGES" / "baikonur.po"
+    _replace(catalog, "incomplètes)", "inachevées)")
+
+    # Stale output of an earlier build, which a build must not publish.
+    site = repository / "_build" / "html"
+    (site / "reports").mkdir(parents=True)
+    (site / "reports" / "stale.err.log").write_text("stale", encoding="utf-8")
+    (site / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+
+    for build in ("after the edits", "again, with nothing changed"):
+        log = _make_book(repository)
+        if build.startswith("again"):
+            executed = re.findall(r"(\S+): Executing notebook", log)
+            assert not executed, f"nothing changed, yet notebooks ran again: {executed}"
+        assert not (site / "reports" / "stale.err.log").exists()
+        assert not (site / "sitemap.xml").exists(), "a sitemap from an earlier build is published"
+
+        english, french = (_download(site, e, DECADES) for e in ("", "fr"))
+        assert "partial" in english and "années" not in english, (build, english[-300:])
+        assert "inachevées" in french and "partial" not in french, (build, french[-300:])
+        for edition in ("", "fr"):
+            for name in (DECADES, CLAIMS):
+                text = _download(site, edition, name)
+                assert HELPER_MARK in text, (build, edition, name, text[:300])
+            assert ",2022-07," in _download(site, edition, CLAIMS), (build, edition)
+            film = site / edition / "book" / "first-film-in-space.html"
+            tables = _tables_text(film, ".cell_output table")
+            assert f"{publisher} Edited" in tables, (build, edition, publisher)
+        # The article's month as each edition writes it, in the claims chapter's tables.
+        headlines = "book/checking-the-headlines.html"
+        assert "July 2022" in _tables_text(site / headlines), build
+        assert "juillet 2022" in _tables_text(site / "fr" / headlines), build

@@ -23,7 +23,8 @@ Here, for each edition's build:
   points such links at the edition's folder, so Sphinx copies the edition's own file.
 
 Pages are read one after another (the book is built without ``-j``): what the kernels recorded
-while a page was read belongs to that page.
+while a page was read belongs to that page. A parallel build records nothing, so the notebooks it
+ran have no record and run again in the next build (slower, never stale).
 """
 
 from __future__ import annotations
@@ -231,6 +232,8 @@ def record_reads(app: Sphinx, doctree: nodes.document) -> None:
     logs = sorted(traces.glob("*.tsv")) if traces.is_dir() else []
     if cache is None or not logs:
         return  # taken from the cache (its record stands), or not a notebook
+    if app.parallel > 1:
+        return  # the traces of pages read side by side cannot be told apart (see above)
     root = Path(app.srcdir).resolve()
     downloads = downloads_dir(app).resolve()
     skip = {"node_modules", "_build"}

@@ -7,39 +7,34 @@ BIN    := $(VENV)/bin
 HTML   := _build/html
 PORT   ?= 8000
 
-# Files whose change must re-execute the notebooks: jupyter-cache only notices notebook edits.
-EXECUTION_INPUTS := $(wildcard data/*) $(wildcard baikonur/*.py)
-EXECUTION_STAMP  := _build/.jupyter_cache/.inputs-stamp
+# Notebooks re-execute when a file they read changes (data, helpers, bibliography, catalogs):
+# baikonur_sphinx.execution records what each notebook's kernel reads and drops the cached
+# executions whose inputs changed, in each edition's own cache. Nothing to list here.
 
-# The French edition (issue 16): same notebooks, French text from locales/fr/LC_MESSAGES/*.po,
+# The French edition: same notebooks, French text from locales/fr/LC_MESSAGES/*.po,
 # built on its own into $(FR_BUILD), then put into $(HTML)/fr/ (baikonur_sphinx/translation.py).
-# Its execution cache is its own (the kernel runs in French); the figure and map strings'
-# catalog (baikonur.po) is one more of its inputs.
+# Its execution cache, and the downloads its kernel writes, are its own (the kernel runs in French).
 FR_BUILD := _build/fr
-FR_CACHE := $(FR_BUILD)/_build/.jupyter_cache
-FR_STAMP := $(FR_CACHE)/.inputs-stamp
 GETTEXT  := _build/gettext
 
-.PHONY: book book-en book-fr translations test fast-test lint format myst linkcheck serve clean bench lab
+.PHONY: book book-en book-fr translations lock test fast-test lint format myst linkcheck serve clean bench lab
 
-# Files the notebooks write as they run (chapter downloads). A cached execution would not write
-# them again, so if they are gone the notebooks run afresh.
-NOTEBOOK_WRITES := book/downloads
-
-# The two editions build one after the other (not with -j: the notebooks of both write the same
-# book/downloads files), then the French one is put under fr/ and the sitemaps merged.
+# Each build starts from an empty HTML folder (no page, report or sitemap of an earlier build
+# survives; a failed build leaves no old edition beside a new one); the execution caches stay.
+# The editions build one after the other, then the French one is put under fr/ and the sitemaps
+# merged.
 .NOTPARALLEL: book
 book: book-en book-fr
 	$(BIN)/python -m baikonur_sphinx.translation assemble fr $(FR_BUILD)/_build/html $(HTML)
 
 # English, the source, at the site's root.
-book-en: $(VENV)/.installed node_modules/.installed $(EXECUTION_STAMP)
-	@test -d $(NOTEBOOK_WRITES) || rm -rf _build/.jupyter_cache
+book-en: $(VENV)/.installed node_modules/.installed
+	rm -rf $(HTML)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
 # French, built into $(FR_BUILD)/_build/html.
-book-fr: $(VENV)/.installed node_modules/.installed $(FR_STAMP)
-	@test -d $(NOTEBOOK_WRITES) || rm -rf $(FR_CACHE)
+book-fr: $(VENV)/.installed node_modules/.installed
+	rm -rf $(FR_BUILD)/_build/html
 	$(BIN)/python -m baikonur_sphinx.translation config fr $(FR_BUILD)
 	$(BIN)/jupyter-book build . --config $(FR_BUILD)/_config.yml --path-output $(FR_BUILD) \
 		--all -W -n --keep-going
@@ -47,7 +42,7 @@ book-fr: $(VENV)/.installed node_modules/.installed $(FR_STAMP)
 # After an English edit: collect the English messages (gettext) and update the French catalogs
 # (sphinx-intl: new messages empty, changed ones fuzzy), and the figure and map strings of tr()
 # (baikonur.po). Then translate what is empty or fuzzy; the tests name what is left.
-translations: $(VENV)/.installed $(EXECUTION_STAMP)
+translations: $(VENV)/.installed
 	$(BIN)/python -m baikonur_sphinx.translation config gettext $(GETTEXT)
 	$(BIN)/jupyter-book build . --config $(GETTEXT)/_config.yml --path-output $(GETTEXT) \
 		--builder custom --custom-builder gettext --all
@@ -115,27 +110,33 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# Python packages come from the locks, each file with its hash: requirements.lock (the book,
+# from requirements.txt, which Binder reads) and tests/requirements.lock (the tests' tools too, at
+# the same versions). The book's own package (-e .) cannot be hashed: it is installed on its own,
+# with no dependencies of its own to fetch.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.tests-installed: tests/requirements.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet -r tests/requirements.txt
+$(VENV)/.tests-installed: tests/requirements.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r tests/requirements.lock
 	touch $@
+
+# After editing requirements.txt or tests/requirements.txt: resolve both again into the locks
+# (every platform, Python 3.10 and later), keeping the versions that still fit.
+# `make lock LOCK_ARGS=--upgrade` takes the newest versions the requirements allow.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.10 --generate-hashes \
+	--no-emit-package baikonur-explained --custom-compile-command "make lock" $(LOCK_ARGS)
+# The tests' lock is resolved first (it holds both files), the book's within it: one version of
+# each package in both.
+lock: $(VENV)/.tests-installed
+	$(UV_COMPILE) requirements.txt tests/requirements.txt -o tests/requirements.lock
+	$(UV_COMPILE) requirements.txt -c tests/requirements.lock -o requirements.lock
 
 node_modules/.installed: package.json package-lock.json baikonur_sphinx/npm_prebuilt.py | $(BIN)/python
 	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm)"; exit 1; }
 	npm ci --no-audit --no-fund
 	# Thebe's published bundle, without its dependencies (see package.json, "prebuiltOnly").
 	$(BIN)/python -m baikonur_sphinx.npm_prebuilt
-	touch $@
-
-$(EXECUTION_STAMP): $(EXECUTION_INPUTS)
-	rm -rf _build/.jupyter_cache
-	mkdir -p $(dir $@)
-	touch $@
-
-$(FR_STAMP): $(EXECUTION_INPUTS) locales/fr/LC_MESSAGES/baikonur.po
-	rm -rf $(FR_CACHE)
-	mkdir -p $(dir $@)
 	touch $@

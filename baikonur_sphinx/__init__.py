@@ -9,6 +9,7 @@ Modules, one line each (a test keeps this list and the folder in step):
 * :mod:`baikonur_sphinx.accessibility`: fixes to what the theme and Sphinx write, found by axe-core;
 * :mod:`baikonur_sphinx.assets`: every script and stylesheet served from the site's own _static/;
 * :mod:`baikonur_sphinx.bibliography`: one citation number per source, the same in every chapter;
+* :mod:`baikonur_sphinx.execution`: notebooks rerun when a file they read changes; own downloads;
 * :mod:`baikonur_sphinx.execution_errors`: a notebook's own error on the console when it fails;
 * :mod:`baikonur_sphinx.icon_font`: Font Awesome's webfonts cut to the icons the site shows;
 * :mod:`baikonur_sphinx.katex_server`: math rendered at build time by KaTeX's node server, reliably;
@@ -38,6 +39,7 @@ from . import (
     accessibility,
     assets,
     bibliography,
+    execution,
     execution_errors,
     icon_font,
     katex_server,
@@ -77,6 +79,8 @@ def setup(app: Sphinx) -> dict:
     # build-finished (myst-nb, sphinx-exercise), and scripts may show icons (Thebe's).
     app.connect("build-finished", stylesheets.write_bundle, priority=900)
     app.connect("build-finished", icon_font.subset_webfonts, priority=900)
+    # The execution cache's inputs are the files the notebooks read; each edition's downloads.
+    execution.setup(app)
     # Chapters as MyST notebooks: their .ipynb for the download button and Colab.
     notebooks.setup(app)
     # A notebook that stops on an error: its exception's own message on the console.

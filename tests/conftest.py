@@ -144,12 +144,11 @@ def published(tmp_path_factory):
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     (source / "node_modules").symlink_to(ROOT / "node_modules")
-    # Reuse the executed notebooks of `make book` (jupyter-cache matches them by content).
-    # With the cache come the files those notebooks wrote as they ran (Makefile: NOTEBOOK_WRITES),
-    # which a cached execution does not write again.
-    if (ROOT / "_build" / ".jupyter_cache").is_dir() and (ROOT / "book" / "downloads").is_dir():
+    # Reuse the executed notebooks of `make book` (jupyter-cache matches them by content); the
+    # files they wrote (downloads) and read are kept in the cache's folder too
+    # (baikonur_sphinx/execution.py).
+    if (ROOT / "_build" / ".jupyter_cache").is_dir():
         shutil.copytree(ROOT / "_build" / ".jupyter_cache", source / "_build" / ".jupyter_cache")
-        shutil.copytree(ROOT / "book" / "downloads", source / "book" / "downloads")
     # CONTRIBUTING.md, "Add a chapter": copy the template, add its line to _toc.yml.
     template = page_path(source, "templates/chapter")  # templates/chapter.md (or .ipynb)
     shutil.copy2(template, source / f"{TEMPLATE_AS_CHAPTER}{template.suffix}")

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from baikonur.data import DataError
-from baikonur.downloads import save_download
+from baikonur.downloads import DOWNLOADS_ENV, save_download
 from baikonur.launches import BAIKONUR, load_launches, summarise, year_ranges
 from conftest import ROOT, replace_in
 
@@ -222,12 +222,22 @@ def test_year_ranges_needs_years():
 
 def test_save_download_writes_csv_with_its_source(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(DOWNLOADS_ENV, raising=False)
     frame = pd.DataFrame({"year": [1957, 1958], "launches": [2, 5]})
     path = save_download(frame, "how-busy", "test_table.csv", "GCAT, CC BY")
     assert path.as_posix() == "downloads/how-busy/test_table.csv"
     back = pd.read_csv(tmp_path / path)
     assert back.columns.tolist() == ["year", "launches", "source"]
     assert back.launches.tolist() == [2, 5] and set(back.source) == {"GCAT, CC BY"}
+
+
+def test_save_download_writes_into_the_editions_folder_in_the_build(tmp_path, monkeypatch):
+    # The book build names each edition's own folder: the kernel writes there, not in its cwd.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(DOWNLOADS_ENV, str(tmp_path / "edition"))
+    path = save_download(pd.DataFrame({"a": [1]}), "how-busy", "t.csv", "GCAT")
+    assert path == tmp_path / "edition" / "how-busy" / "t.csv" and path.is_file()
+    assert not (tmp_path / "downloads").exists()
 
 
 @pytest.mark.parametrize(
@@ -246,6 +256,7 @@ def test_save_download_writes_csv_with_its_source(tmp_path, monkeypatch):
 )
 def test_save_download_rejects_bad_arguments(tmp_path, monkeypatch, kwargs, message):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(DOWNLOADS_ENV, raising=False)
     arguments = dict(
         frame=pd.DataFrame({"a": [1]}), chapter="how-busy", name="t.csv", credit="GCAT"
     )

@@ -100,8 +100,11 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 
 # Learners: the chapters in JupyterLab, on the project's own environment (widgets included).
 # LAB_ARGS passes more options, e.g. `make lab LAB_ARGS="--port 8890 --no-browser"`.
+# As root (a container, some cloud machines) JupyterLab refuses to start without --allow-root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/book $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/book \
+		$(LAB_ROOT) $(LAB_ARGS)
 
 serve:
 	@test -f $(HTML)/index.html || { echo "No book in $(HTML): run 'make book' first."; exit 1; }

@@ -228,7 +228,8 @@ def _exercises_are_folded_and_answer_free(page, slug: str) -> None:
     assert raw.count() == 0, f"{slug}: raw MyST: {raw.all_inner_texts()[:1]}"
     solutions = page.evaluate(
         """() => [...document.querySelectorAll(NB + ' .jp-CodeCell')]
-          .filter(c => c.querySelector('.jp-InputArea').innerText.includes('@title Solution'))
+          .filter(c => (c.querySelector('.jp-Cell-inputWrapper')?.innerText || '')
+            .includes('@title Solution'))
           .map(c => [...c.querySelectorAll('.jp-OutputArea-output')]
             .map(o => o.innerText.trim()))"""
     )
@@ -287,6 +288,12 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
             raise AssertionError(
                 f"{slug}: JupyterLab shows {shown} of {expected} code cells"
             ) from None
+        # The kernel has started (on a busy machine it takes a while; Run All before it is up
+        # can leave JupyterLab asking which kernel to use).
+        page.wait_for_function(
+            "() => /\\| Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText)",
+            timeout=120_000,
+        )
         # Run › Run All Cells, as a learner would (again if JupyterLab was not ready for it).
         started = (
             "() => [...document.querySelectorAll(NB + ' .jp-InputPrompt')]"

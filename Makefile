@@ -93,10 +93,16 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	cd bench && npm ci --no-audit --no-fund
 	touch $@
 
-# Learners: the chapters in JupyterLab, on the project's own environment (widgets included).
+# Learners: the chapters in JupyterLab, on the project's own environment (widgets included), as
+# the notebooks readers download and Colab opens (exercises in Markdown that JupyterLab renders,
+# hints and answers folded), written into learn/ once: a learner's edits there are kept.
 # LAB_ARGS passes more options, e.g. `make lab LAB_ARGS="--port 8890 --no-browser"`.
+# As root (a container, some cloud machines) JupyterLab refuses to start without --allow-root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/book $(LAB_ARGS)
+	$(BIN)/python tools/notebooks.py learn learn
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/learn \
+		$(LAB_ROOT) $(LAB_ARGS)
 
 serve:
 	@test -f $(HTML)/index.html || { echo "No book in $(HTML): run 'make book' first."; exit 1; }

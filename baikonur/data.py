@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import importlib.util
 import io
 import json
 import math
@@ -76,7 +77,8 @@ def data_dir() -> Path:
     Looked for, in order: the ``BAIKONUR_DATA`` environment variable; a ``data/`` folder in the
     current working directory or any of its parents (the book build runs in ``book/``, JupyterLab
     and Binder in ``book/`` or the root); the ``data/`` folder beside this package (editable
-    install).
+    install); the installed data package, ``baikonur_data`` (``pip install`` of the repository,
+    as a chapter opened in Colab does).
     """
     override = os.environ.get(DATA_DIR_ENV)
     if override:
@@ -91,6 +93,9 @@ def data_dir() -> Path:
     cwd = Path.cwd().resolve()
     candidates = [p / "data" for p in (cwd, *cwd.parents)]
     candidates.append(Path(__file__).resolve().parent.parent / "data")
+    installed = importlib.util.find_spec("baikonur_data")
+    if installed is not None and installed.submodule_search_locations:
+        candidates.extend(Path(p) for p in installed.submodule_search_locations)
     for folder in candidates:
         if (folder / PACKAGE_FILE).is_file():
             return folder

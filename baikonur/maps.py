@@ -13,7 +13,10 @@ House rules these helpers enforce:
   label that finds no room is left out (with its town's dot). Chapter labels (``add_place``)
   are placed first.
 * Only Leaflet is loaded: the circle markers, popups, tooltips and layer control used here need
-  nothing else, and the built book serves Leaflet from its own ``_static/``.
+  nothing else. The built book serves Leaflet from its own ``_static/``; in a notebook
+  (JupyterLab, Binder, Colab, a downloaded file) the map document carries the copy this package
+  ships (``baikonur/vendor/leaflet/``, Leaflet's BSD licence beside it), so a map draws with no
+  network.
 * Every map has a title (the map document's ``<title>``, which the book copies to the iframe's
   ``title`` for screen readers), a scale bar clear of the attribution, and a layer control.
 * Popup and label text comes from data and is HTML-escaped.
@@ -26,10 +29,14 @@ House rules these helpers enforce:
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import math
+import os
+import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Mapping
 
 import folium
@@ -51,10 +58,37 @@ __all__ = [
     "popup_html",
 ]
 
-# The URLs folium itself uses. Jupyter fetches them from the CDN; the book build rewrites them to
-# its self-hosted copy of the same npm package (see baikonur_sphinx.assets).
+# The URLs folium itself uses. The book build rewrites them to its self-hosted copy of the same
+# npm package (see baikonur_sphinx.assets); a notebook gets the copy in LEAFLET_DIR instead.
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
+# Leaflet's dist, as npm's leaflet (package.json) has it: leaflet.js, leaflet.css, the layer
+# control's icons (the only images these maps use) and the licence.
+LEAFLET_DIR = Path(__file__).resolve().parent / "vendor" / "leaflet"
+# branca's notebook output puts this under the map's frame; an offline map never needs it.
+_TRUST_NOTE = re.compile(r'<span style="color:#565656">Make this Notebook Trusted[^<]*</span>')
+
+
+@lru_cache(maxsize=1)
+def leaflet_inline() -> str:
+    """Leaflet's CSS and JavaScript as one ``<style>`` and one ``<script>``, for a map document
+    that must draw with no network (a notebook's map; the book serves its own copy instead)."""
+    script = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+    script = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", script)
+    if "</script" in script.lower():
+        raise ValueError(f"{LEAFLET_DIR / 'leaflet.js'} cannot be inlined: it contains </script")
+    style = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+    for icon in ("layers.png", "layers-2x.png"):
+        data = base64.b64encode((LEAFLET_DIR / icon).read_bytes()).decode("ascii")
+        style = style.replace(f"url(images/{icon})", f"url(data:image/png;base64,{data})")
+    return f"<style>{style}</style>\n<script>{script}</script>\n"
+
+
+def _in_book_build() -> bool:
+    from .claims_html import BOOK_BUILD_ENV
+
+    return bool(os.environ.get(BOOK_BUILD_ENV))
+
 
 # Data package resources of the base map (data/datapackage.json).
 BASE_LAYERS = {
@@ -155,6 +189,9 @@ class _BaseMap(folium.Map):
         _name_in_order(self)
         super().render(**kwargs)
 
+    def _repr_html_(self, **kwargs) -> str:
+        return _TRUST_NOTE.sub("", super()._repr_html_(**kwargs), count=1)
+
 
 def _descendants(element):
     """Every element under ``element``, with those a popup keeps in its own header, html and
@@ -248,10 +285,15 @@ def base_map(
 
     fmap = _BaseMap(tiles=None, control_scale=False, zoom_snap=0.25, prefer_canvas=False)
     # Instance attributes: this map alone loads only Leaflet (folium's class default adds
-    # jQuery, Bootstrap and icon fonts that these layers do not use).
-    fmap.default_js = [("leaflet", LEAFLET_JS)]
-    fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
+    # jQuery, Bootstrap and icon fonts that these layers do not use). The book links it (and
+    # serves it); a notebook's map carries it, so it draws offline.
     figure = fmap.get_root()
+    if _in_book_build():
+        fmap.default_js = [("leaflet", LEAFLET_JS)]
+        fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
+    else:
+        fmap.default_js, fmap.default_css = [], []
+        figure.header.add_child(folium.Element(leaflet_inline()), name="leaflet")
     figure.title = html.escape(title)
     figure.ratio = ratio
     figure.header.add_child(folium.Element(_compact(_MAP_CSS)), name="baikonur_map_css")

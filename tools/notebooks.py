@@ -3,6 +3,7 @@
 
     python tools/notebooks.py to-myst [NOTEBOOK.ipynb ...]  # book/*.ipynb, templates/*.ipynb
     python tools/notebooks.py to-ipynb OUT_DIR [NOTEBOOK.md ...]  # .ipynb copies, in OUT_DIR
+    python tools/notebooks.py learn OUT_DIR  # the chapters for learners (make lab), kept if there
     python tools/notebooks.py lint [NOTEBOOK.md ...]  # ruff check + ruff format --check
     python tools/notebooks.py format [NOTEBOOK.md ...]  # ruff format, in place
 
@@ -12,7 +13,8 @@ Without paths, every notebook of ``book/`` and ``templates/``. ``to-myst`` is de
 same ``.md``. ``lint`` reports problems as ``file:line:col``,
 with the line of the ``.md`` file (ruff lints ``.ipynb`` notebooks itself: ``ruff check .``).
 
-Needs jupytext and ruff only (pre-commit runs it in an environment with just those two).
+``lint`` and ``format`` need jupytext and ruff only (pre-commit runs them in an environment with
+just those two); ``to-ipynb`` needs the book's environment (it writes what the build writes).
 """
 
 from __future__ import annotations
@@ -108,10 +110,33 @@ def _links_to_myst(markdown: str, folder: Path) -> str:
     return _IPYNB_LINK.sub(relink, markdown)
 
 
-def to_ipynb(source: Path, out_dir: Path) -> Path:
-    """The ``.ipynb`` of a MyST notebook, without outputs (what Colab and the download get)."""
-    notebook = jupytext.read(source)
-    notebook.metadata.pop("jupytext", None)
+def _install_requirement() -> str:
+    """What a chapter's first cell installs in Colab: the book's repository (``_config.yml``, or
+    the Pages workflow's environment), as the build writes it; "" without a repository."""
+    import os
+
+    import yaml
+
+    from baikonur_sphinx.notebooks import install_requirement
+    from baikonur_sphinx.publishing import BRANCH_ENV, repository_url
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
+    repository = config.get("repository") or {}
+    return install_requirement(
+        repository_url(repository.get("url")),
+        os.environ.get(BRANCH_ENV) or repository.get("branch") or "main",
+    )
+
+
+def to_ipynb(source: Path, out_dir: Path, requirement: str | None = None) -> Path:
+    """The ``.ipynb`` of a MyST notebook, without outputs, as the build gives readers and Colab
+    (``baikonur_sphinx.notebooks.learner_notebook``: an install cell first, exercises in plain
+    Markdown). Needs the book's environment (Sphinx), unlike the rest of this tool."""
+    from baikonur_sphinx.notebooks import learner_notebook
+
+    if requirement is None:
+        requirement = _install_requirement()
+    notebook = learner_notebook(source, requirement)
     target = out_dir / source.with_suffix(".ipynb").name
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
@@ -229,13 +254,27 @@ def format_notebooks(paths: list[Path]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("to-myst", "to-ipynb", "lint", "format"):
+    if not argv or argv[0] not in ("to-myst", "to-ipynb", "learn", "lint", "format"):
         print(__doc__, file=sys.stderr)
         return 2
     command, args = argv[0], argv[1:]
     if command == "to-myst":
         for path in _paths(args, ".ipynb"):
             print(f"{_shown(path)} -> {_shown(to_myst(path))}")
+        return 0
+    if command == "learn":
+        if len(args) != 1:
+            print("learn needs an output folder", file=sys.stderr)
+            return 2
+        out_dir = Path(args[0])
+        for path in _default(".md"):
+            if not is_myst_notebook(path) or path.parent.name != "book":
+                continue
+            target = out_dir / path.with_suffix(".ipynb").name
+            if not target.exists():
+                print(f"{_shown(path)} -> {to_ipynb(path, out_dir)}")
+            elif target.stat().st_mtime < path.stat().st_mtime:
+                print(f"{target}: kept (your copy; delete it to get the newer chapter)")
         return 0
     if command == "to-ipynb":
         if not args:

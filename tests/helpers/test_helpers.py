@@ -21,6 +21,7 @@ from baikonur.style import (
     geo_maps_offline,
     use_plotly_template,
 )
+from conftest import ROOT
 
 
 # --- geo: checked against an independent ellipsoidal (WGS84) solution -----------------------
@@ -203,7 +204,10 @@ def _bounds():
     return [[45.0, 62.0], [47.0, 64.0]]
 
 
-def test_base_map_loads_only_leaflet_and_carries_title_and_credit():
+def test_base_map_loads_only_leaflet_and_carries_title_and_credit(monkeypatch):
+    from baikonur.claims_html import BOOK_BUILD_ENV
+
+    monkeypatch.setenv(BOOK_BUILD_ENV, "1")  # the book links Leaflet, and serves it
     fmap = base_map(title="Test map", bounds=_bounds(), credit="Data: test")
     page = fmap.get_root().render()
     assert "<title>Test map</title>" in page
@@ -214,6 +218,48 @@ def test_base_map_loads_only_leaflet_and_carries_title_and_credit():
     )
     # The chapter's credit follows the base map's own (Natural Earth).
     assert r'"Base map: Natural Earth \u00b7 Data: test"' in page
+
+
+def test_a_notebook_map_carries_leaflet_and_loads_nothing_from_outside(monkeypatch):
+    from baikonur.claims_html import BOOK_BUILD_ENV
+
+    monkeypatch.delenv(BOOK_BUILD_ENV, raising=False)  # JupyterLab, Binder, Colab
+    fmap = base_map(title="Test map", bounds=_bounds(), credit="Data: test")
+    page = fmap.get_root().render()
+    from baikonur.maps import leaflet_inline
+
+    # Nothing linked: Leaflet is in the document (its own code names URLs, in strings).
+    assert page.count(leaflet_inline()) == 1
+    assert re.findall(r'(?:src|href)="([^"]+)"', page.replace(leaflet_inline(), "")) == []
+    assert "cdn.jsdelivr.net" not in page and "leaflet@" not in page
+    assert 't.version="1.9.4"' in page  # Leaflet itself, in the document
+    assert "url(data:image/png;base64," in page and "url(images/layers" not in page
+    # Before the map's own script, which calls L.map.
+    assert page.index('t.version="1.9.4"') < page.index("L.map(")
+    shown = fmap._repr_html_()
+    assert "<iframe srcdoc=" in shown and "Make this Notebook Trusted" not in shown
+
+
+def test_the_packaged_leaflet_is_the_one_the_book_serves():
+    """baikonur/vendor/leaflet is npm's leaflet (package.json's version), file for file."""
+    import json
+
+    from baikonur.maps import LEAFLET_DIR
+
+    npm = ROOT / "node_modules" / "leaflet"
+    if not npm.is_dir():
+        pytest.skip("node_modules/leaflet is installed by make book")
+    wanted = json.loads((ROOT / "package.json").read_text())["dependencies"]["leaflet"]
+    assert json.loads((npm / "package.json").read_text())["version"] == wanted
+    assert f'version="{wanted}"' in (LEAFLET_DIR / "leaflet.js").read_text()
+    for name in ("leaflet.js", "leaflet.css", "layers.png", "layers-2x.png", "LICENSE"):
+        ours = (LEAFLET_DIR / name).read_bytes()
+        theirs = next(
+            p
+            for p in (npm / "dist" / name, npm / "dist" / "images" / name, npm / name)
+            if p.is_file()
+        ).read_bytes()
+        assert ours == theirs, f"baikonur/vendor/leaflet/{name} differs from npm's leaflet"
 
 
 @pytest.mark.parametrize(

@@ -325,6 +325,35 @@ def test_pre_commit_config_is_valid_and_has_the_hooks():
         assert pins and all("==" in pin for pin in pins), f"{hook['id']}: pin its version(s)"
 
 
+def test_jupytext_is_the_version_pre_commit_uses():
+    """JupyterLab writes its jupytext's version into a chapter it saves: with the version
+    pre-commit checks with, saving a chapter does not rewrite its header."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    pins = {
+        pin
+        for repo in config["repos"]
+        for hook in repo["hooks"]
+        for pin in hook.get("additional_dependencies", [])
+        if pin.startswith("jupytext")
+    }
+    requirements = {
+        line.split("#")[0].strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.startswith("jupytext")
+    }
+    assert pins and requirements == pins, (
+        f"requirements.txt has {requirements}, pre-commit {pins}: pin the same version"
+    )
+    written = {
+        re.search(r"jupytext_version: (\S+)", path.read_text()).group(1)
+        for path in (ROOT / "book").glob("*.md")
+        if "jupytext_version" in path.read_text()
+    }
+    assert written == {pin.split("==")[1] for pin in pins}, written
+
+
 def test_ruff_settings_match_the_house_style():
     import tomllib
 

@@ -190,6 +190,78 @@ def _has_widgets(slug: str) -> bool:
     return any("widgets." in c.source for c in notebook.cells if c.cell_type == "code")
 
 
+def _has_map(slug: str) -> bool:
+    notebook = read_notebook(page_path(ROOT, f"book/{slug}"))
+    return any("base_map(" in c.source for c in notebook.cells if c.cell_type == "code")
+
+
+def _exercise_count(slug: str) -> int:
+    notebook = read_notebook(page_path(ROOT, f"book/{slug}"))
+    return sum("{exercise}" in c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+def _exercises_are_folded_and_answer_free(page, slug: str) -> None:
+    """After Run All: each exercise shows its title, its hint folded; each solution's output is
+    one folded "Show the answer" and nothing else in view (no answer printed)."""
+    count = _exercise_count(slug)
+    assert count, f"{slug}: no exercise"
+    exercises = page.evaluate(
+        """() => [...document.querySelectorAll(NB + ' .jp-MarkdownCell .jp-RenderedMarkdown')]
+          .filter(m => /^Exercise \\d+: /.test(m.querySelector('strong')?.innerText || ''))
+          .map(m => ({
+            title: m.querySelector('strong').innerText,
+            shown: m.querySelector('strong').getBoundingClientRect().height > 0,
+            hints: [...m.querySelectorAll('details')].map(d => ({
+              open: d.open, summary: d.querySelector('summary').innerText,
+              text: d.innerText.trim()})),
+            raw: /\\{(exercise|dropdown|solution-start|solution-end|go-live)\\}/.test(m.innerText),
+          }))"""
+    )
+    assert len(exercises) == count, f"{slug}: {len(exercises)} exercises rendered of {count}"
+    for exercise in exercises:
+        assert exercise["shown"] and not exercise["raw"], exercise
+        assert exercise["hints"], f"{slug}: {exercise['title']} has no folded hint"
+        for hint in exercise["hints"]:
+            # Folded: only the summary is rendered (innerText leaves out what is not).
+            assert not hint["open"] and hint["text"] == hint["summary"], hint
+    raw = page.locator(NB + " .jp-RenderedMarkdown", has_text=re.compile(r"\{(solution-|go-live)"))
+    assert raw.count() == 0, f"{slug}: raw MyST: {raw.all_inner_texts()[:1]}"
+    solutions = page.evaluate(
+        """() => [...document.querySelectorAll(NB + ' .jp-CodeCell')]
+          .filter(c => (c.querySelector('.jp-Cell-inputWrapper')?.innerText || '')
+            .includes('@title Solution'))
+          .map(c => [...c.querySelectorAll('.jp-OutputArea-output')]
+            .map(o => o.innerText.trim()))"""
+    )
+    assert len(solutions) == count, f"{slug}: {len(solutions)} solution cells of {count}"
+    for outputs in solutions:
+        # The answer is folded under its summary: nothing else of the output is in view.
+        assert outputs == ["Show the answer"], f"{slug}: a solution shows {outputs}"
+
+
+def _maps_draw_offline(page, slug: str) -> None:
+    """Each folium map draws its vector base (SVG paths) with every outside request blocked."""
+    frames = page.locator(NB + " .jp-OutputArea-output iframe")
+    assert frames.count(), f"{slug}: no map frame"
+    for index in range(frames.count()):
+        frame = frames.nth(index)
+        frame.scroll_into_view_if_needed()
+        inside = frame.content_frame
+        try:
+            inside.locator(".leaflet-container").wait_for(timeout=60_000)
+            page.wait_for_function(
+                "f => f.contentDocument.querySelectorAll('.leaflet-pane svg path').length >= 10",
+                arg=frame.element_handle(),
+                timeout=60_000,
+            )
+        except PlaywrightTimeout:
+            raise AssertionError(
+                f"{slug}: map {index + 1} drew no vector base offline "
+                f"({inside.locator('.leaflet-pane svg path').count()} shapes)"
+            ) from None
+        assert "Trusted" not in frame.evaluate("f => f.parentElement.innerText")
+
+
 @pytest.mark.parametrize("slug", CHAPTERS)
 def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser, slug):
     url, token = jupyterlab
@@ -216,6 +288,12 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
             raise AssertionError(
                 f"{slug}: JupyterLab shows {shown} of {expected} code cells"
             ) from None
+        # The kernel has started (on a busy machine it takes a while; Run All before it is up
+        # can leave JupyterLab asking which kernel to use).
+        page.wait_for_function(
+            "() => /\\| Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText)",
+            timeout=120_000,
+        )
         # Run › Run All Cells, as a learner would (again if JupyterLab was not ready for it).
         started = (
             "() => [...document.querySelectorAll(NB + ' .jp-InputPrompt')]"
@@ -263,6 +341,10 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
         )
         assert failures.count() == 0, f"{slug}: {failures.all_inner_texts()[:1]}"
 
+        _exercises_are_folded_and_answer_free(page, slug)
+        if _has_map(slug):
+            _maps_draw_offline(page, slug)
+
         # A self-check works in JupyterLab too (its script ran: the output is trusted).
         check = page.locator(NB + " .bk-selfcheck[data-bound][data-kind=number]").first
         check.scroll_into_view_if_needed()
@@ -296,7 +378,6 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_responds(jupyterlab, browser,
         )
     finally:
         context.close()
-    # In a live notebook folium's maps load Leaflet from jsDelivr, which this offline test blocks
-    # (the static book serves its own copy): their frames report it; nothing else may fail.
-    errors = [e for e in errors if e != "L is not defined"]
+    # Every request to another host was blocked; none may be needed (map tiles are off at first).
     assert not errors, errors
+    assert not outside, f"{slug}: requests to other hosts: {outside[:5]}"

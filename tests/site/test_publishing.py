@@ -23,7 +23,7 @@ import pytest
 import yaml
 from sphinx.errors import ExtensionError
 
-from baikonur.book import chapter_notebooks, page_path, read_notebook
+from baikonur.book import chapter_notebooks, page_path
 from baikonur_sphinx.publishing import repository_url, site_url
 from book_site import HTML, pages
 from conftest import PLACEHOLDER_REPOSITORY, PLACEHOLDER_SITE, ROOT, TEMPLATE_AS_CHAPTER
@@ -93,14 +93,21 @@ def test_chapter_offers_its_notebook_for_download(page):
             "the download is the committed notebook"
         )
         return
-    # A MyST chapter: the build writes its .ipynb, the same cells, without outputs.
+    # A MyST chapter: the build writes its .ipynb for learners, without outputs: the chapter's
+    # cells, made to run outside the repository (baikonur_sphinx.notebooks.learner_notebook).
+    from baikonur_sphinx.notebooks import learner_notebook
+
     notebook = json.loads(downloaded.read_text(encoding="utf-8"))
-    written = read_notebook(source)
+    written = learner_notebook(source, "")  # this build has no repository URL
     assert [
         (c["cell_type"], "".join(c["source"]), c["metadata"].get("tags")) for c in notebook["cells"]
     ] == [(c.cell_type, c.source, c.metadata.get("tags")) for c in written.cells], (
-        f"{page}: download != {source.name}"
+        f"{page}: download != learner_notebook({source.name})"
     )
+    text = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    for markup in ("{exercise}", "{dropdown}", "{solution-start}", "{solution-end}", "{go-live}"):
+        assert markup not in text, f"{page}: the notebook has MyST {markup}, raw in Colab"
+    assert "<repository URL>" not in json.dumps(notebook), f"{page}: a placeholder"
     assert not any(c.get("outputs") for c in notebook["cells"]), f"{page}: download has outputs"
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
 

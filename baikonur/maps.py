@@ -26,7 +26,6 @@ House rules these helpers enforce:
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from functools import lru_cache
@@ -36,6 +35,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from .escaping import html_text
 from .i18n import language as i18n_language
 from .i18n import tr
 from .style import COLOURS
@@ -252,7 +252,7 @@ def base_map(
     fmap.default_js = [("leaflet", LEAFLET_JS)]
     fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
     figure = fmap.get_root()
-    figure.title = html.escape(title)
+    figure.title = html_text(title)
     figure.ratio = ratio
     figure.header.add_child(folium.Element(_compact(_MAP_CSS)), name="baikonur_map_css")
     # Fit first: a tile layer added before would fetch, then cancel, tiles of the default view.
@@ -287,7 +287,7 @@ class _Attribution(MacroElement):
     def __init__(self, text: str) -> None:
         super().__init__()
         self._name = "Attribution"
-        self.text = html.escape(text)
+        self.text = html_text(text)
 
 
 # --- the vector base ------------------------------------------------------------------------
@@ -1153,6 +1153,20 @@ def add_boundary(
             "fillOpacity": 0.08,
         }
 
+    # folium's GeoJsonTooltip writes property values into the tooltip's HTML as they are.
+    geojson = {
+        **geojson,
+        "features": [
+            {
+                **f,
+                "properties": {
+                    **f["properties"],
+                    "name": html_text(f["properties"].get("name", "")),
+                },
+            }
+            for f in geojson["features"]
+        ],
+    }
     layer = folium.GeoJson(
         geojson,
         name=name,
@@ -1242,7 +1256,7 @@ class _BaseBoundary(folium.map.Layer):
         self._name = "Boundary"
         self.codes = list(codes)
         self.colour = colour
-        self.tooltip = html.escape(tooltip)
+        self.tooltip = html_text(tooltip)
 
     def render(self, **kwargs):
         self.map_name = _owning_map(self).get_name()
@@ -1333,8 +1347,8 @@ def _without_box_edges(ring: list, edges: list) -> list:
 
 def popup_html(title: str, lines: Iterable[str] = ()) -> str:
     """Popup content from plain text: a bold title and one line per item, all HTML-escaped."""
-    body = "".join(f"<br>{html.escape(str(line))}" for line in lines if str(line).strip())
-    return f"<strong>{html.escape(str(title))}</strong>{body}"
+    body = "".join(f"<br>{html_text(str(line))}" for line in lines if str(line).strip())
+    return f"<strong>{html_text(str(title))}</strong>{body}"
 
 
 def _owning_map(layer) -> folium.Map | None:
@@ -1369,12 +1383,12 @@ def add_place(
         fill_color=colour,
         fill_opacity=1.0,
         popup=folium.Popup(popup_html(name, popup_lines), max_width=320),
-        tooltip=None if label else html.escape(name),
+        tooltip=None if label else html_text(name),
     )
     if label:
         marker.add_child(
             folium.Tooltip(
-                html.escape(label),
+                html_text(label),
                 permanent=True,
                 direction=label_direction,
                 class_name="bk-label bk-chapter",

@@ -39,13 +39,47 @@ def figure_html(figure: dict[str, Any]) -> str:
     title = figure_title(figure)
     label = html.escape(_plain_text(title) or "Plotly figure", quote=True)
     height = figure.get("layout", {}).get("height") or 450
-    # "</" would end the script element early; JSON allows "<\/" as the same two characters.
-    payload = json.dumps(figure, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    payload = figure_json(without_links(figure))
     return (
         f'<div class="{FIGURE_CLASS}" role="figure" aria-label="{label}" '
         f'data-traces="{" ".join(trace_types(figure))}" style="min-height:{int(height)}px">'
         f'<script type="application/json" class="bk-plotly-json">{payload}</script></div>'
     )
+
+
+# In the page, the JSON sits in a <script> element: "</script>" would end it, "<!--<script>" would
+# make the HTML parser swallow the rest of the page. JSON writes the same characters as escapes,
+# so no markup character is left in it (U+2028/2029 too, which old JavaScript parsers broke on).
+_JSON_IN_HTML = str.maketrans(
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
+
+
+def figure_json(figure: dict[str, Any]) -> str:
+    """The figure as JSON that is safe inside a ``<script type="application/json">`` element."""
+    return json.dumps(figure, separators=(",", ":"), ensure_ascii=False).translate(_JSON_IN_HTML)
+
+
+# Plotly draws <a href> in a figure's text (hover labels, annotations, titles) as a live link.
+_LINK_TAG = re.compile(r"<(/?a)(?=[\s>/]|$)", re.I)
+
+
+def without_links(value: Any) -> Any:
+    """The figure with every ``<a …>`` tag in its strings made text (``&lt;a …>``, which Plotly
+    shows as written): text in figures comes from data, and the book writes no link in one."""
+    if isinstance(value, str):
+        return _LINK_TAG.sub(r"&lt;\1", value)
+    if isinstance(value, dict):
+        return {key: without_links(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_links(item) for item in value]
+    return value
 
 
 def _plain_text(title: str) -> str:

@@ -56,6 +56,46 @@ PAYLOAD = " ".join(PIECES)
 FORTY_NINE = re.compile(r"(?<![\d.,\u202f\u00a0])49(?![\d.,\u202f\u00a0])")
 
 
+# Text fields that hold codes the helpers and chapters compute with: a value with a payload is not
+# a wrong text but a wrong code, and the loader or the chapter stops (as it should). A new field
+# gets the payload until it is named here, with its reason.
+CODE_FIELDS = {
+    ("film_local_times", "zone"): "an IANA time zone name (zoneinfo)",
+    ("baikonur_key_figures", "unit"): "the chapter picks the formatting by the unit",
+    **{
+        ("gcat_launches", name): "a GCAT code: the chapters group and select by it ('SU', 'LC1')"
+        for name in (
+            "launch_pad",
+            "agency",
+            "lv_state",
+            "lv_type",
+            "platform",
+            "flight_id",
+            "gcat_launch_date",
+        )
+    },
+    **{
+        ("baikonur_famous_launches", name): "a GCAT code, matched with the launch log"
+        for name in ("lv_type", "launch_pad")
+    },
+    **{
+        (resource, name): "a GCAT code, matched with the launch log"
+        for resource, name in (
+            ("baikonur_places", "gcat_site"),
+            ("baikonur_places", "gcat_pad"),
+            ("baikonur_places", "gcat_name"),
+            ("spaceports", "gcat_site"),
+            ("spaceports", "gcat_point"),
+        )
+    },
+    ("central_asia_places_extra", "kind"): "the base map's label class",
+    **{
+        ("iss_crew_oct2021", name): "the Soyuz a crew member flew: the claims' evidence compares it"
+        for name in ("arrived_on", "departed_on")
+    },
+}
+
+
 def poisoned_fields(resource: dict) -> tuple[list[dict], list[tuple[str, str]]]:
     """The string fields of a resource that get a payload, and the others with the reason."""
     schema = resource.get("schema") or {}
@@ -71,6 +111,8 @@ def poisoned_fields(resource: dict) -> tuple[list[dict], list[tuple[str, str]]]:
             skipped.append((field["name"], f"type {field.get('type')}"))
         elif field["name"] in keys:
             skipped.append((field["name"], "key"))
+        elif (resource["name"], field["name"]) in CODE_FIELDS:
+            skipped.append((field["name"], CODE_FIELDS[resource["name"], field["name"]]))
         elif "enum" in constraints or "pattern" in constraints:
             skipped.append((field["name"], "enum or pattern"))
         else:

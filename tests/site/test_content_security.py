@@ -92,4 +92,5 @@ def test_pages_work_under_their_policy(browser, site, page_path):
     blocked: list[str] = []
     found = visit(browser, site, page_path, blocked)
     assert not blocked, f"{page_path}: {blocked[:5]}"
-    assert found["sections"], f"{page_path}: no sections"
+    if page_path.startswith(("book/", "fr/book/")):
+        assert found["sections"], f"{page_path}: no sections"

@@ -267,7 +267,11 @@ def hostile_html(tmp_path_factory):
 # Draw everything a reader can make appear: each figure and map brought into view; in each map,
 # every tooltip and popup opened (folium builds their HTML in JavaScript).
 _OPEN_MAP_LAYERS = """() => {
-  const maps = Object.values(window).filter(v => window.L && v instanceof L.Map);
+  const maps = [];
+  for (const name of Object.getOwnPropertyNames(window)) {
+    // Some properties throw when read in a sandbox (localStorage): they are not maps.
+    try { if (window.L && window[name] instanceof L.Map) maps.push(window[name]); } catch (e) {}
+  }
   for (const map of maps) {
     map.eachLayer(layer => {
       try {

@@ -14,17 +14,21 @@ page it goes through one of these two functions:
   link, raw HTML, role, label, math or substitution can start in it; line breaks become spaces,
   so no block (heading, list, directive) can start either.
 
-Figures have their own rule, in the build extension (``baikonur_sphinx/plotly_output.py``):
-their JSON is embedded with ``<``, ``>`` and ``&`` as ``\\u003c``… and no link in it is live.
+* :func:`script_json` for data embedded as JSON in a ``<script>`` (figures, map layers): ``<``,
+  ``>``, ``&``, U+2028/2029 as JSON escapes (no ``</script>`` or ``<!--`` in it), and the ``{``
+  that would open a Jinja tag (``{{``, ``{%``, ``{#``) as ``\\u007b``: folium's branca reads
+  each rendered script again as a Jinja template, so data in it would be evaluated.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import string
+from typing import Any
 
-__all__ = ["html_text", "markdown_text"]
+__all__ = ["html_text", "markdown_text", "script_json"]
 
 # Characters html.escape leaves alone that a template literal, Jinja or MyST would act on.
 _MORE_REFERENCES = str.maketrans(
@@ -42,3 +46,16 @@ def html_text(value: object) -> str:
 def markdown_text(value: object) -> str:
     """``value`` as literal text inside a line of (MyST) Markdown, shown as is."""
     return _PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+
+
+_JSON_IN_SCRIPT = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+# JSON's own braces never open a Jinja tag ("{" is followed by '"' or "}"): only a string's can.
+_JINJA_OPENER = re.compile(r"\{(?=[{%#])")
+
+
+def script_json(value: Any) -> str:
+    """``value`` as JSON that is safe inside a ``<script>`` element and in a Jinja template."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _JINJA_OPENER.sub(r"\\u007b", text.translate(_JSON_IN_SCRIPT))

@@ -26,7 +26,6 @@ House rules these helpers enforce:
 
 from __future__ import annotations
 
-import json
 import math
 from functools import lru_cache
 from typing import Iterable, Mapping
@@ -35,7 +34,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from .escaping import html_text
+from .escaping import html_text, script_json
 from .i18n import language as i18n_language
 from .i18n import tr
 from .style import COLOURS
@@ -449,7 +448,8 @@ class _VectorBase(MacroElement):
                     for item in data[layer]["features"]
                 ],
             }
-        self.data_json = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        # Label names are data: no "</script>" and no Jinja tag (branca renders scripts twice).
+        self.data_json = script_json(data)
         # The layer control by its variable (folium declares it with `let`: not a property of
         # window), read once the map's script has run.
         self.control_name = self.control.get_name() if self.control else "null"

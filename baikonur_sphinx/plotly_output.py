@@ -17,6 +17,8 @@ from typing import Any
 
 from docutils import nodes
 
+from baikonur.escaping import script_json
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 FIGURE_CLASS = "bk-plotly"
 
@@ -47,23 +49,11 @@ def figure_html(figure: dict[str, Any]) -> str:
     )
 
 
-# In the page, the JSON sits in a <script> element: "</script>" would end it, "<!--<script>" would
-# make the HTML parser swallow the rest of the page. JSON writes the same characters as escapes,
-# so no markup character is left in it (U+2028/2029 too, which old JavaScript parsers broke on).
-_JSON_IN_HTML = str.maketrans(
-    {
-        "<": "\\u003c",
-        ">": "\\u003e",
-        "&": "\\u0026",
-        "\u2028": "\\u2028",
-        "\u2029": "\\u2029",
-    }
-)
-
-
 def figure_json(figure: dict[str, Any]) -> str:
-    """The figure as JSON that is safe inside a ``<script type="application/json">`` element."""
-    return json.dumps(figure, separators=(",", ":"), ensure_ascii=False).translate(_JSON_IN_HTML)
+    """The figure as JSON that is safe inside a ``<script type="application/json">`` element:
+    "</script>" would end it, "<!--<script>" would make the HTML parser swallow the rest of the
+    page (``baikonur.escaping.script_json`` writes them as JSON escapes)."""
+    return script_json(figure)
 
 
 # Plotly draws <a href> in a figure's text (hover labels, annotations, titles) as a live link.

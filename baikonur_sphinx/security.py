@@ -179,8 +179,23 @@ def add_policies(app: Sphinx, exception: Exception | None) -> None:
         doctools.write_text(_PLURAL_FUNCTION.sub(_PLURAL_TABLE, text), encoding="utf-8")
 
 
+# A JSON data block: myst-nb's widget state (a notebook's widget options, data), Plotly figures.
+_JSON_BLOCK = re.compile(
+    r"(<script\b[^>]*\btype=\"application/[\w.+-]*json\"[^>]*>)(.*?)(</script\s*>)", re.I | re.S
+)
+
+
+def safe_json_blocks(document: str) -> str:
+    """Every JSON data block with ``<`` written ``\\u003c``: myst-nb escapes only ``</`` in the
+    widget state it embeds, and ``<!--<script>`` in a string there swallowed the rest of the page.
+    (In JSON ``<`` only occurs inside strings, where ``\\u003c`` is the same character.)"""
+    return _JSON_BLOCK.sub(
+        lambda m: m.group(1) + m.group(2).replace("<", "\\u003c") + m.group(3), document
+    )
+
+
 def _write(path: Path, **options) -> None:
     text = path.read_text(encoding="utf-8")
-    new = with_policy(text, **options)
+    new = with_policy(safe_json_blocks(text), **options)
     if new != text:
         path.write_text(new, encoding="utf-8")

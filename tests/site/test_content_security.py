@@ -8,7 +8,13 @@ import re
 
 import pytest
 
-from baikonur_sphinx.security import META_START, THEME_HANDLERS, script_hashes, with_policy
+from baikonur_sphinx.security import (
+    META_START,
+    THEME_HANDLERS,
+    safe_json_blocks,
+    script_hashes,
+    with_policy,
+)
 from book_site import HTML, Site, pages
 from test_hostile_data import visit
 
@@ -94,3 +100,18 @@ def test_pages_work_under_their_policy(browser, site, page_path):
     assert not blocked, f"{page_path}: {blocked[:5]}"
     if page_path.startswith(("book/", "fr/book/")):
         assert found["sections"], f"{page_path}: no sections"
+
+
+def test_json_data_blocks_cannot_end_or_comment_out_the_page():
+    """myst-nb's widget state escapes only "</": "<!--<script>" in a widget's options (data)
+    hid the rest of the page; the build writes every "<" in a JSON block as \\u003c."""
+    import json
+
+    block = (
+        '<script type="application/vnd.jupyter.widget-state+json">{"o": "<\\/script><!--<script>"}'
+    )
+    page = f"<p>before</p>{block}</script><p>after</p>"
+    safe = safe_json_blocks(page)
+    body = re.search(r"json\">(.*?)</script>", safe).group(1)
+    assert "<" not in body and json.loads(body) == {"o": "</script><!--<script>"}
+    assert safe.endswith("</script><p>after</p>")

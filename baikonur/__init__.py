@@ -8,6 +8,7 @@ Modules, one line each (a test keeps this list and the folder in step):
 * :mod:`baikonur.claims_html`: the claims drawn: verdict badges, claim cards, the filterable table;
 * :mod:`baikonur.data`: finds ``data/`` and loads its files validated against ``datapackage.json``;
 * :mod:`baikonur.downloads`: the data behind a chapter's charts, written as CSV files to download;
+* :mod:`baikonur.escaping`: text from data made safe for the page (HTML and Markdown), one rule;
 * :mod:`baikonur.exercises`: an exercise's worked solution, its answer folded until opened;
 * :mod:`baikonur.geo`: great-circle distances and bearings, and whether a point is inside a border;
 * :mod:`baikonur.i18n`: the build's language, ``tr()`` for figure and map words, French formats;

@@ -11,7 +11,6 @@ stylesheet along, so that it looks and filters the same.
 
 from __future__ import annotations
 
-import html
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .claims import VERDICTS, anchor, article_label, section_href
+from .escaping import html_text, markdown_text
 from .i18n import format_int, language, tr
 
 __all__ = ["claim_card", "claims_table_html", "filter_css", "verdict_badge"]
@@ -66,16 +66,17 @@ def claim_card(
     Glue it with ``glue(key, Markdown(card))`` and paste it with ``{glue:md}`` and
     ``:format: myst`` so that the label and the roles are read."""
     cites = ",".join(cite_prefix + key for key in claim.sources.split(";"))
-    # The claim and its reason are data (translatable fields of data/claims.csv).
+    # The claim and its reason are data (translatable fields of data/claims.csv): literal text,
+    # never Markdown.
     lines = [
         f"({anchor(claim.claim_id)})=",
         verdict_badge(claim.verdict)
         + " "
         + tr(
             "**{article}:** *{claim}.* {reason}",
-            article=article_label(claim),
-            claim=tr(claim.claim),
-            reason=tr(claim.reason),
+            article=markdown_text(article_label(claim)),
+            claim=markdown_text(tr(claim.claim)),
+            reason=markdown_text(tr(claim.reason)),
         )
         + f" {{cite:p}}`{cites}`.",
     ]
@@ -129,7 +130,7 @@ def claims_table_html(claims: pd.DataFrame, here: str, chapter_titles: dict[str,
     the one that goes deeper. ``here`` is the chapter the table is on (its links stay on the
     page); ``chapter_titles`` maps chapter names to titles for the link texts.
     """
-    esc = html.escape
+    esc = html_text
     articles = list(dict.fromkeys(claims.article_ref))
     names = {ref: tr(claims.outlet[claims.article_ref == ref].iloc[0]) for ref in articles}
     verdicts = [v for v in VERDICTS if v in set(claims.verdict)]
@@ -187,7 +188,7 @@ def claims_table_html(claims: pd.DataFrame, here: str, chapter_titles: dict[str,
         f"<th>{esc(h)}</th>"
         for h in (tr("Verdict"), tr("Claim"), tr("Why"), tr("Where it is checked"))
     )
-    name = esc(tr("Claims of the three articles, with verdicts"), quote=True)
+    name = esc(tr("Claims of the three articles, with verdicts"))
     count = esc(tr("{n} claims", n=format_int(len(claims))))
     return (
         f'<div class="bkc"><style>{style}</style>'

@@ -30,8 +30,6 @@ House rules these helpers enforce:
 from __future__ import annotations
 
 import base64
-import html
-import json
 import math
 import os
 import re
@@ -43,6 +41,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from .escaping import html_text, script_json
 from .i18n import language as i18n_language
 from .i18n import tr
 from .style import COLOURS
@@ -294,7 +293,7 @@ def base_map(
     else:
         fmap.default_js, fmap.default_css = [], []
         figure.header.add_child(folium.Element(leaflet_inline()), name="leaflet")
-    figure.title = html.escape(title)
+    figure.title = html_text(title)
     figure.ratio = ratio
     figure.header.add_child(folium.Element(_compact(_MAP_CSS)), name="baikonur_map_css")
     # Fit first: a tile layer added before would fetch, then cancel, tiles of the default view.
@@ -329,7 +328,7 @@ class _Attribution(MacroElement):
     def __init__(self, text: str) -> None:
         super().__init__()
         self._name = "Attribution"
-        self.text = html.escape(text)
+        self.text = html_text(text)
 
 
 # --- the vector base ------------------------------------------------------------------------
@@ -491,7 +490,8 @@ class _VectorBase(MacroElement):
                     for item in data[layer]["features"]
                 ],
             }
-        self.data_json = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        # Label names are data: no "</script>" and no Jinja tag (branca renders scripts twice).
+        self.data_json = script_json(data)
         # The layer control by its variable (folium declares it with `let`: not a property of
         # window), read once the map's script has run.
         self.control_name = self.control.get_name() if self.control else "null"
@@ -1195,6 +1195,20 @@ def add_boundary(
             "fillOpacity": 0.08,
         }
 
+    # folium's GeoJsonTooltip writes property values into the tooltip's HTML as they are.
+    geojson = {
+        **geojson,
+        "features": [
+            {
+                **f,
+                "properties": {
+                    **f["properties"],
+                    "name": html_text(f["properties"].get("name", "")),
+                },
+            }
+            for f in geojson["features"]
+        ],
+    }
     layer = folium.GeoJson(
         geojson,
         name=name,
@@ -1284,7 +1298,7 @@ class _BaseBoundary(folium.map.Layer):
         self._name = "Boundary"
         self.codes = list(codes)
         self.colour = colour
-        self.tooltip = html.escape(tooltip)
+        self.tooltip = html_text(tooltip)
 
     def render(self, **kwargs):
         self.map_name = _owning_map(self).get_name()
@@ -1375,8 +1389,8 @@ def _without_box_edges(ring: list, edges: list) -> list:
 
 def popup_html(title: str, lines: Iterable[str] = ()) -> str:
     """Popup content from plain text: a bold title and one line per item, all HTML-escaped."""
-    body = "".join(f"<br>{html.escape(str(line))}" for line in lines if str(line).strip())
-    return f"<strong>{html.escape(str(title))}</strong>{body}"
+    body = "".join(f"<br>{html_text(str(line))}" for line in lines if str(line).strip())
+    return f"<strong>{html_text(str(title))}</strong>{body}"
 
 
 def _owning_map(layer) -> folium.Map | None:
@@ -1411,12 +1425,12 @@ def add_place(
         fill_color=colour,
         fill_opacity=1.0,
         popup=folium.Popup(popup_html(name, popup_lines), max_width=320),
-        tooltip=None if label else html.escape(name),
+        tooltip=None if label else html_text(name),
     )
     if label:
         marker.add_child(
             folium.Tooltip(
-                html.escape(label),
+                html_text(label),
                 permanent=True,
                 direction=label_direction,
                 class_name="bk-label bk-chapter",

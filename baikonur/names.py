@@ -10,6 +10,7 @@ Peressild)``, and for a title ``*The Challenge* (French press: *Le Défi*)``. Th
 from __future__ import annotations
 
 from .data import DataError, load_table
+from .escaping import markdown_text
 from .i18n import language
 
 __all__ = ["french_spelling", "with_french"]
@@ -42,6 +43,9 @@ def with_french(name: str, markdown: bool = False) -> str:
     """
     french = french_spelling(name)
     title = markdown and _spellings().kind[name] == "title"
+    if markdown:
+        # The spellings are data: literal text in the Markdown, never markup.
+        name, french = markdown_text(name), markdown_text(french)
     if language() == "fr":
         return f"*{french}*" if title else french
     if title:

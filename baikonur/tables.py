@@ -7,11 +7,13 @@ so a chapter's last line can be ``edited_table(frame, {...})`` instead of a raw 
 
 from __future__ import annotations
 
-import html
 from typing import Callable, Mapping
 
 import pandas as pd
 from IPython.display import HTML
+
+from .escaping import html_text
+from .i18n import tr
 
 __all__ = ["edited_table", "table_html"]
 
@@ -26,7 +28,8 @@ def table_html(
     ``formats`` maps a column to a function that turns a value into text ("39,341", "5 October
     2021"). A Series is shown as a two-column table: its index under the header of the key
     ``"index"``, its values under the header of the key ``"value"``. The index is never shown
-    otherwise: put what it holds in a column first. Values are HTML-escaped. The table is
+    otherwise: put what it holds in a column first. Headers and values are text, never markup
+    (:func:`baikonur.escaping.html_text`); a missing value shows as "–". The table is
     wrapped in a box that scrolls sideways when the screen is narrower than the table.
     """
     if isinstance(frame, pd.Series):
@@ -42,15 +45,27 @@ def table_html(
     shown = frame[list(headers)].copy()
     for column, fmt in (formats or {}).items():
         shown[column] = [fmt(v) for v in shown[column]]
-    shown = shown.rename(columns=dict(headers))
-    table = shown.to_html(index=False, border=0, classes="bk-table", na_rep="–", justify="left")
+    # Escaped here, by the book's one rule, not by pandas (which leaves quotes, backticks and
+    # braces alone).
+    for column in shown.columns:
+        shown[column] = ["–" if _missing(v) else html_text(v) for v in shown[column]]
+    shown = shown.rename(columns={c: html_text(h) for c, h in headers.items()})
+    table = shown.to_html(index=False, border=0, classes="bk-table", escape=False, justify="left")
     # On a narrow screen a wide table scrolls in its own box instead of overflowing the page;
     # the box takes keyboard focus (so it can be scrolled without a mouse) and is named.
-    name = html.escape("Table: " + ", ".join(dict(headers).values()), quote=True)
+    name = html_text(tr("Table: {columns}", columns=", ".join(dict(headers).values())))
     return (
         f'<div class="bk-table-wrap" style="overflow-x:auto" tabindex="0" role="region" '
         f'aria-label="{name}">{table}</div>'
     )
+
+
+def _missing(value: object) -> bool:
+    """None, NaN, NaT or pd.NA (a list or array is a value, not missing)."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def edited_table(

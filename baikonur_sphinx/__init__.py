@@ -19,6 +19,7 @@ Modules, one line each (a test keeps this list and the folder in step):
 * :mod:`baikonur_sphinx.npm_prebuilt`: npm packages used only as prebuilt bundles (Thebe);
 * :mod:`baikonur_sphinx.plotly_output`: Plotly's notebook output drawn in the HTML book;
 * :mod:`baikonur_sphinx.publishing`: the repository and site URLs, and what depends on them;
+* :mod:`baikonur_sphinx.security`: a Content-Security-Policy on every page: only the site's scripts;
 * :mod:`baikonur_sphinx.stylesheets`: the stylesheets every page shares, as one file;
 * :mod:`baikonur_sphinx.toc`: the chapters in ``book/`` and ``_toc.yml`` must match;
 * :mod:`baikonur_sphinx.translation`: the French edition: glue in translated text, links, buttons.
@@ -47,6 +48,7 @@ from . import (
     live_code,
     notebooks,
     publishing,
+    security,
     stylesheets,
     toc,
 )
@@ -71,6 +73,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", accessibility.fix_page_body)
     # Last: the page's shared stylesheets, whoever added them, become one file.
     app.connect("html-page-context", stylesheets.on_html_page_context, priority=950)
+    # After everything that changes the body: its inline scripts are not the site's own.
+    app.connect("html-page-context", security.note_body_scripts, priority=990)
     # Before assets (priority 900), which defers the scripts added here and checks the page.
     app.connect("html-page-context", live_code.on_page, priority=800)
     app.connect("build-finished", assets.copy_vendor_assets)
@@ -81,6 +85,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", icon_font.subset_webfonts, priority=900)
     # The execution cache's inputs are the files the notebooks read; each edition's downloads.
     execution.setup(app)
+    # After everything that writes pages: their inline scripts are final, and hashed.
+    app.connect("build-finished", security.add_policies, priority=990)
     # Chapters as MyST notebooks: their .ipynb for the download button and Colab.
     notebooks.setup(app)
     # A notebook that stops on an error: its exception's own message on the console.

@@ -453,8 +453,10 @@ def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: s
     target.write_bytes(data)
     _assets(app).maps.add(name)
     # folium's box (the map's ratio) around the iframe holds its place until the map arrives.
+    # The map runs in a sandbox: its scripts run, in an origin of their own (no access to the
+    # page, its storage or its cookies), and it cannot navigate the page or open windows.
     return (
-        f'<iframe title="{iframe_title}" class="bk-map" '
+        f'<iframe title="{iframe_title}" class="bk-map" sandbox="allow-scripts" '
         f'data-src="{html.escape(static + MAPS_DIR + "/" + name, quote=True)}"'
     )
 

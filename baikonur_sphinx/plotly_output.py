@@ -17,6 +17,8 @@ from typing import Any
 
 from docutils import nodes
 
+from baikonur.escaping import script_json
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 FIGURE_CLASS = "bk-plotly"
 
@@ -39,13 +41,35 @@ def figure_html(figure: dict[str, Any]) -> str:
     title = figure_title(figure)
     label = html.escape(_plain_text(title) or "Plotly figure", quote=True)
     height = figure.get("layout", {}).get("height") or 450
-    # "</" would end the script element early; JSON allows "<\/" as the same two characters.
-    payload = json.dumps(figure, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    payload = figure_json(without_links(figure))
     return (
         f'<div class="{FIGURE_CLASS}" role="figure" aria-label="{label}" '
         f'data-traces="{" ".join(trace_types(figure))}" style="min-height:{int(height)}px">'
         f'<script type="application/json" class="bk-plotly-json">{payload}</script></div>'
     )
+
+
+def figure_json(figure: dict[str, Any]) -> str:
+    """The figure as JSON that is safe inside a ``<script type="application/json">`` element:
+    "</script>" would end it, "<!--<script>" would make the HTML parser swallow the rest of the
+    page (``baikonur.escaping.script_json`` writes them as JSON escapes)."""
+    return script_json(figure)
+
+
+# Plotly draws <a href> in a figure's text (hover labels, annotations, titles) as a live link.
+_LINK_TAG = re.compile(r"<(/?a)(?=[\s>/]|$)", re.I)
+
+
+def without_links(value: Any) -> Any:
+    """The figure with every ``<a …>`` tag in its strings made text (``&lt;a …>``, which Plotly
+    shows as written): text in figures comes from data, and the book writes no link in one."""
+    if isinstance(value, str):
+        return _LINK_TAG.sub(r"&lt;\1", value)
+    if isinstance(value, dict):
+        return {key: without_links(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_links(item) for item in value]
+    return value
 
 
 def _plain_text(title: str) -> str:

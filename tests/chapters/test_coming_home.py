@@ -80,7 +80,9 @@ def test_the_return_of_ms18_is_stated_one_way(english):
     hours, minutes = divmod(round(span.total_seconds() / 60), 60)
     said = set(re.findall(r"\b(\d+ h \d+ min)\b", english))
     assert f"{hours} h {minutes} min" in said, said
-    assert f"took {hours} h {minutes} min" in english and f"{hours} h {minutes} min in all" in english
+    assert (
+        f"took {hours} h {minutes} min" in english and f"{hours} h {minutes} min in all" in english
+    )
     # The touchdown is TASS's 07:35 MSK; the second is Roscosmos's prediction, and said so.
     assert "04:35 UTC, 07:35 MSK" in english
     for found in re.finditer(r"04:35:42", english):
@@ -140,7 +142,9 @@ def test_the_widget_code_is_left_out_and_its_static_table_shown(page_html):
     assert "widgets.Dropdown" not in text and "bk-go-live" in page_html
     rows = _rows("soyuz_return_profile")
     steps = [r for r in rows.values() if r["flight"] == "Soyuz MS-11"]
-    tables = re.findall(r'<table[^>]*class="[^"]*bk-table[^"]*"[^>]*>(.*?)</table>', page_html, re.S)
+    tables = re.findall(
+        r'<table[^>]*class="[^"]*bk-table[^"]*"[^>]*>(.*?)</table>', page_html, re.S
+    )
     assert any(t.count("<tr") == len(steps) + 1 for t in tables), "one row per step, and a header"
 
 

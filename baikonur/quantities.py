@@ -13,6 +13,9 @@ Which of several published times is *the* time is a choice, made here once and e
   prediction;
 * the docking delay: the plan was known to the minute (12:12 UTC), the docking to the second
   (12:22:31 UTC), so the delay is 10 min 31 s, not "11 min" nor "about ten minutes";
+* the return: from Soyuz MS-18's undocking to the landing, counted to the predicted second as
+  the event table gives it (:func:`return_duration`), and written to the minute (3 h 22 min), so
+  that every chapter gives the same figure;
 * the launch log: its last row is 8 December 2024 (:func:`launch_log_end`); its last Baikonur
   launch is 21 November 2024 (:func:`last_launch`).
 """
@@ -35,6 +38,7 @@ __all__ = [
     "landing_touchdown",
     "last_launch",
     "launch_log_end",
+    "return_duration",
 ]
 
 #: NASA gives mission times in US Eastern time (EDT in October 2021). Houston is on US Central
@@ -70,6 +74,14 @@ def landing_prediction() -> pd.Timestamp:
     """Roscosmos's updated landing prediction (to the second). A prediction, not a measurement:
     say so wherever it is shown. It agrees with the touchdown to the minute."""
     return load_events().utc["ms18_landing"]
+
+
+def return_duration() -> pd.Timedelta:
+    """Soyuz MS-18's return, from undocking to landing: to the landing second of the event table
+    (Roscosmos's prediction, which the touchdown matched to the minute). Write it with
+    :func:`baikonur.timeline.format_duration`, to the minute."""
+    times = load_events().utc
+    return times["ms18_landing"] - times["ms18_undocking"]
 
 
 def _rendezvous() -> pd.DataFrame:

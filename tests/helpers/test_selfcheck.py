@@ -233,6 +233,9 @@ SAME_AS_CHAPTER = {
     "film-docked-days": "docked_time_days",
     "film-peresild-age": "age_peresild",
     "claims-n-hold": "n_hold",
+    "home-burn-minutes": "burn_minutes",
+    "home-engine-share-pct": "engine_share_pct",
+    "home-site31-to-landing-km": "site31_to_landing_km",
 }
 
 

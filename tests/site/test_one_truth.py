@@ -16,6 +16,7 @@ from book_site import pages
 from reader_text import Block, blocks
 
 from baikonur import quantities as q
+from baikonur.timeline import format_duration
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,15 @@ RULES = [
             re.I,
         ),
         context=re.compile(r"dock", re.I),
+    ),
+    Rule(
+        "the time from undocking to landing",
+        expected=lambda: format_duration(q.return_duration()),
+        pattern=re.compile(
+            r"\bundocking to (?:the )?landing\b[^.]{0,40}?\b(\d+ h \d+ min)\b"
+            r"|\b(\d+ h \d+ min) from undocking to (?:the )?landing\b",
+            re.I,
+        ),
     ),
     Rule(
         "the end of the launch log",
@@ -147,6 +157,7 @@ def test_each_rule_catches_a_second_value(rule):
         "the landing time at the landing site": "It was 10:36 at the landing site.",
         "the docking delay": "Shkaplerov docked by hand, about ten minutes late.",
         "the end of the launch log": "The launch log runs to 21 November 2024.",
+        "the time from undocking to landing": "From undocking to landing it took 3 h 21 min.",
     }
     block = Block("sample", "p", samples[rule.name])
     assert rule.statements(block) and all(

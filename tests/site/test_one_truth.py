@@ -69,6 +69,13 @@ RULES = [
         context=re.compile(r"dock", re.I),
     ),
     Rule(
+        "the launch's lead on the plane crossing",
+        expected=lambda: str(q.launch_plane_lead_s()),
+        pattern=re.compile(
+            r"\blifted off (\d+) (?:seconds|s) before\b|\ba décollé (\d+) secondes avant\b"
+        ),
+    ),
+    Rule(
         "the end of the launch log",
         expected=lambda: q.format_date(q.launch_log_end()),
         pattern=re.compile(
@@ -147,6 +154,7 @@ def test_each_rule_catches_a_second_value(rule):
         "the landing time at the landing site": "It was 10:36 at the landing site.",
         "the docking delay": "Shkaplerov docked by hand, about ten minutes late.",
         "the end of the launch log": "The launch log runs to 21 November 2024.",
+        "the launch's lead on the plane crossing": "The Soyuz lifted off 9 seconds before it.",
     }
     block = Block("sample", "p", samples[rule.name])
     assert rule.statements(block) and all(

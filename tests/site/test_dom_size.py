@@ -20,7 +20,19 @@ DOM_BUDGET = 5_000  # elements per page (Lighthouse warns from 800 and fails at 
 
 # Pages known to be over budget, each with what keeps it there: page path -> reason.
 # Strict: the day such a page is back under budget its xfail fails, and the entry must go.
-OVER_BUDGET: dict[str, str] = {}
+_OTHERS = (
+    "{n:,} elements when the budget came in; this chapter is being reworked on its own "
+    "(its code cells' highlighted source is most of them): give its evidence a page, fold it"
+)
+OVER_BUDGET: dict[str, str] = {
+    f"{edition}book/{page}.html": _OTHERS.format(n=count)
+    for edition in ("", "fr/")
+    for page, count in (
+        ("checking-the-headlines", 6_859),
+        ("how-busy", 6_607),
+        ("why-the-steppe", 6_916),
+    )
+}
 
 
 class _ElementCounter(HTMLParser):

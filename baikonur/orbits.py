@@ -45,6 +45,7 @@ __all__ = [
     "look_angles",
     "parse_element_sets",
     "plane_angle_deg",
+    "plane_crossings",
     "rotation_speed_m_s",
     "tle_checksum",
 ]
@@ -406,3 +407,28 @@ def plane_angle_deg(
     return math.degrees(
         math.asin(abs(normal @ pad) / (np.linalg.norm(normal) * np.linalg.norm(pad)))
     )
+
+
+def plane_crossings(
+    element_set: ElementSet, day, latitude_deg: float, longitude_deg: float
+) -> list[pd.Timestamp]:
+    """The moments of the UTC ``day`` (to the second) at which the Earth's rotation carries the
+    site through the satellite's orbital plane, twice a day: the minima of ``plane_angle_deg``
+    on a scan minute by minute, each refined second by second over the two minutes around it.
+    The steppe chapter's scan, as a helper, so the film chapter gives the same moment."""
+    start = pd.Timestamp(day)
+    start = start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
+    minutes = pd.date_range(start.normalize(), periods=24 * 60, freq="1min")
+    angle = pd.Series(
+        [plane_angle_deg(element_set, t, latitude_deg, longitude_deg) for t in minutes],
+        index=minutes,
+    )
+    step = angle.diff()
+    falling_then_rising = (step.iloc[1:-1] < 0).values & (step.shift(-1).iloc[1:-1] > 0).values
+    crossings = []
+    for minute in angle.index[1:-1][falling_then_rising]:
+        seconds = pd.date_range(minute - pd.Timedelta(minutes=1), periods=121, freq="1s")
+        crossings.append(
+            min(seconds, key=lambda s: plane_angle_deg(element_set, s, latitude_deg, longitude_deg))
+        )
+    return crossings

@@ -17,7 +17,10 @@ Which of several published times is *the* time is a choice, made here once and e
   the event table gives it (:func:`return_duration`), and written to the minute (3 h 22 min), so
   that every chapter gives the same figure;
 * the launch log: its last row is 8 December 2024 (:func:`launch_log_end`); its last Baikonur
-  launch is 21 November 2024 (:func:`last_launch`).
+  launch is 21 November 2024 (:func:`last_launch`);
+* the launch and the orbital plane: Soyuz MS-19 lifted off some seconds before Site 31 passed
+  through the ISS's orbital plane (:func:`launch_plane_lead_s`, from the element set), since the
+  rocket climbs for minutes while the Earth turns.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ __all__ = [
     "landing_touchdown",
     "last_launch",
     "launch_log_end",
+    "launch_plane_lead_s",
     "return_duration",
 ]
 
@@ -122,3 +126,17 @@ def last_launch(spaceport: str = "Baikonur") -> pd.Timestamp:
             f"{spaceport!r}: expected a value of the 'spaceport' field, e.g. {known}"
         )
     return mine.max()
+
+
+def launch_plane_lead_s() -> int:
+    """Seconds from Soyuz MS-19's liftoff to the moment the Earth's rotation carried Site 31
+    through the ISS's orbital plane (positive: the launch came first), from the element set in
+    force at liftoff, propagated with SGP4 (:func:`baikonur.orbits.plane_crossings`)."""
+    from .orbits import element_set_at, load_element_sets, plane_crossings
+
+    liftoff = load_events().utc["ms19_launch"]
+    pad = load_table("baikonur_places").loc["site_31"]
+    iss = element_set_at(load_element_sets("iss_tle_2021_10"), liftoff)
+    crossings = plane_crossings(iss, liftoff, pad.lat, pad.lon)
+    nearest = min(crossings, key=lambda t: abs(t - liftoff))
+    return round((nearest - liftoff).total_seconds())

@@ -59,6 +59,9 @@ BUDGET = {
     # Issue 14: whole page within about 3x the theme-only baseline; mobile performance >= 90.
     "page_gzip": 900 * KB,
     "figure_payload": 150 * KB,
+    # Elements in the page's document once loaded (as Lighthouse's DOM-size audit counts them;
+    # tests/site/test_dom_size.py counts the built HTML the same way).
+    "dom_elements": 5_000,
     "lighthouse": {
         "desktop": {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 95},
         "mobile": {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 95},
@@ -320,6 +323,9 @@ def library_duplicates(scripts: list[str]) -> list[str]:
     return dupes
 
 
+DOM_ELEMENTS = "document.getElementsByTagName('*').length"
+
+
 def measure_page(browser, url: str, runs: int) -> dict:
     loads, drawn, first = [], [], None
     for _ in range(runs):
@@ -329,8 +335,10 @@ def measure_page(browser, url: str, runs: int) -> dict:
             load_ms = visit.page.evaluate(
                 "performance.getEntriesByType('navigation')[0].loadEventEnd"
             )
+            dom_load = visit.page.evaluate(DOM_ELEMENTS)
             visit.draw_everything()
             drawn_ms = visit.page.evaluate("performance.now()")
+            dom_drawn = visit.page.evaluate(DOM_ELEMENTS)
             visit.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
             visit.settle()
             if first is None:
@@ -339,6 +347,8 @@ def measure_page(browser, url: str, runs: int) -> dict:
                     "load": visit.transfer(at_load),
                     "whole": whole,
                     "duplicates": library_duplicates(whole["scripts"]),
+                    # Counts, not timings: the same on every run.
+                    "dom": {"load": dom_load, "drawn": dom_drawn},
                 }
             loads.append(load_ms)
             drawn.append(drawn_ms)
@@ -477,8 +487,8 @@ def write_results(path: Path, r: dict) -> None:
         "*Drawn*: every Plotly figure and map drawn, scrolling straight to each.",
         "",
         "| page | at load | whole page | × baseline | requests | library twice | largest payload "
-        "| load | drawn | |",
-        "|---|---:|---:|---:|---:|---|---|---:|---:|---|",
+        "| DOM elements (load / drawn) | load | drawn | |",
+        "|---|---:|---:|---:|---:|---|---|---:|---:|---:|---|",
     ]
     for page in [*r["pages"], base]:
         w = page["browser"]["whole"]["bytes"]
@@ -493,17 +503,21 @@ def write_results(path: Path, r: dict) -> None:
             w <= b["page_gzip"]
             and not page["browser"]["duplicates"]
             and (not biggest or biggest["bytes"] <= b["figure_payload"])
+            and page["browser"]["dom"]["load"] <= b["dom_elements"]
         )
+        dom = page["browser"]["dom"]
         lines.append(
             f"| {page['name']} | {kb(page['browser']['load']['bytes'])} | {kb(w)} | "
             f"{w / base['browser']['whole']['bytes']:.1f} | {page['browser']['whole']['requests']}"
-            f" | {dupes} | {big} | {page['browser']['load_ms']:,.0f} ms | "
+            f" | {dupes} | {big} | {dom['load']:,} / {dom['drawn']:,} | "
+            f"{page['browser']['load_ms']:,.0f} ms | "
             f"{page['browser']['drawn_ms']:,.0f} ms | {mark(ok)} |"
         )
     lines += [
         "",
         f"Budgets: whole page ≤ {b['page_gzip'] / MB:.1f} MB gzipped, no library "
-        f"downloaded twice, no payload over {b['figure_payload'] / KB:.0f} KB.",
+        f"downloaded twice, no payload over {b['figure_payload'] / KB:.0f} KB, at most "
+        f"{b['dom_elements']:,} DOM elements at load (drawn: after every figure is drawn).",
         "",
     ]
 
@@ -545,6 +559,10 @@ def write_results(path: Path, r: dict) -> None:
         whole = page["browser"]["whole"]["bytes"]
         if whole > b["page_gzip"]:
             misses.append(f"- {page['name']}: {kb(whole)} transferred.")
+        if page["browser"]["dom"]["load"] > b["dom_elements"]:
+            misses.append(
+                f"- {page['name']}: {page['browser']['dom']['load']:,} DOM elements at load."
+            )
         for dupe in page["browser"]["duplicates"]:
             misses.append(f"- {page['name']}: {dupe} downloaded twice.")
         for p in page["payloads"]:

@@ -1,6 +1,8 @@
-"""The film chapter as a reader gets it (the built HTML, read as a file), and the production facts
-it glues: the short answer says how the film was made, the tables are edited, the widget code is
-not printed, the one-truth quantities are stated one way, the sources disagree where they do."""
+"""The film chapter as a reader gets it (the built HTML, read as a file), its evidence page, and
+the production facts they glue: the chapter tells the story in time order with no table that
+repeats its prose, the evidence page shows the computed events, durations and clocks, the short
+answer says how the film was made, the widget code is not printed, the one-truth quantities are
+stated one way, the sources disagree where they do."""
 
 from __future__ import annotations
 
@@ -23,6 +25,14 @@ from book_site import HTML
 from browser_pages import PageVisit
 
 PAGE = "book/first-film-in-space.html"
+EVIDENCE = "book/film-evidence.html"
+
+
+def _visible_text(page_html):
+    # Visible text, maps' srcdoc and scripts left out.
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page_html, flags=re.S)
+    body = re.sub(r'srcdoc="[^"]*"', "", body)
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +42,24 @@ def page_html():
 
 @pytest.fixture(scope="module")
 def text(page_html):
-    # Visible text, maps' srcdoc and scripts left out.
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page_html, flags=re.S)
-    body = re.sub(r'srcdoc="[^"]*"', "", body)
-    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", body)))
+    return _visible_text(page_html)
+
+
+@pytest.fixture(scope="module")
+def evidence_html():
+    return (HTML / EVIDENCE).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def evidence_text(evidence_html):
+    return _visible_text(evidence_html)
+
+
+def _headings(page_html):
+    return [
+        html_lib.unescape(re.sub(r"<[^>]+>", "", h)).replace("#", "").strip()
+        for h in re.findall(r"<h2>(.*?)</h2>", page_html, re.S)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -54,38 +78,124 @@ def test_short_answer_says_how_the_film_was_made(short_answer):
     assert "French press: Ioulia Peressild" in short_answer and "Le Défi" in short_answer
 
 
+# The story in the order it happened, then the way to its evidence.
+STORY = [
+    "The casting call",
+    "Four months of training, and a quarrel at the top",
+    "Who flew, and who was on the station?",
+    "Launch, and a docking by hand",
+    "Filming aboard: who did what",
+    "The thruster test",
+    "Landing, and the last scene in the steppe",
+    "How long were they away?",
+    "What time was it?",
+    "What was shot on the ground",
+    "Release, box office, and the bill",
+    "Who got there first: the Russian film or Tom Cruise?",
+    "How we know",
+]
+EVIDENCE_SECTIONS = [
+    "The events, minute by minute",
+    "The durations, computed",
+    "The events on a chart",
+    "The clocks the sources used",
+    "The people aboard, and their ages",
+]
+
+
+def test_the_story_is_told_in_time_order(page_html):
+    headings = _headings(page_html)
+    story = [h for h in headings if h in STORY]
+    assert story == STORY, f"the chapter's sections are not the story in order: {headings}"
+
+
+def test_the_evidence_page_holds_the_computed_evidence(evidence_html):
+    headings = _headings(evidence_html)
+    missing = [h for h in EVIDENCE_SECTIONS if h not in headings]
+    assert not missing, f"the evidence page lacks {missing}; its headings are {headings}"
+    # Computed tables, not prose: the event table, the durations, the printed times.
+    tables = re.findall(r"<table\b.*?</table>", evidence_html, re.S)
+    assert len(tables) >= 8, f"the evidence page shows {len(tables)} tables"
+
+
 @pytest.mark.parametrize(
-    "heading",
-    [
-        "How were the actress and the director chosen?",
-        "How did they train, and for how long?",
-        "Who flew, and who was on the station?",
-        "What went wrong on the way up?",
-        "Who did what on board?",
-        "How much was filmed in orbit, and how much reached the screen?",
-        "What went wrong before they came home?",
-        "What was shot on the ground?",
-        "When did it reach cinemas, and how did it do?",
-        "What happened, minute by minute?",
-        "What time was it?",
-    ],
+    "page, other", [(PAGE, "film-evidence.html"), (EVIDENCE, "first-film-in-space.html")]
 )
-def test_each_part_of_the_story_has_its_section(page_html, heading):
-    headings = [
-        html_lib.unescape(re.sub(r"<[^>]+>", "", h)).replace("#", "").strip()
-        for h in re.findall(r"<h2>(.*?)</h2>", page_html, re.S)
-    ]
-    assert heading in headings, f"section {heading!r} is missing; headings are {headings}"
-
-
-def test_no_raw_pandas_output_on_the_page(text, page_html):
-    assert "dtype:" not in text, "a raw pandas Series is printed on the page"
-    assert 'class="index_name' not in page_html and '<th class="blank level0' not in page_html, (
-        "a table shows its index name or an empty index header"
+@pytest.mark.parametrize("edition", ["", "fr/"])
+def test_the_chapter_and_its_evidence_link_both_ways(page, other, edition):
+    article = (HTML / (edition + page)).read_text(encoding="utf-8")
+    assert f'href="{other}' in article.split('class="bd-article"', 1)[1], (
+        f"{edition}{page} does not link {other}"
     )
 
 
-def test_widget_code_is_not_printed_but_its_static_table_is(text, page_html):
+def test_no_table_repeats_the_prose(page_html):
+    # The chapter keeps its figures and maps; its tables moved to the evidence page.
+    assert "<table" not in page_html.split('id="check-yourself"', 1)[0], (
+        "a table is back in the chapter's story"
+    )
+    for header in ("Figure or date", "What they did", "Came up on"):
+        assert f">{header}<" not in page_html, f"the {header!r} table is back in the story"
+
+
+def test_no_code_before_the_first_section(page_html):
+    # A phone's first screen: the title, the short answer and prose, never a code cell.
+    article = page_html.split('class="bd-article"', 1)[1]
+    before = article.split("<h2>", 1)[0]
+    assert "cell_input" not in before and "highlight-ipython3" not in before, (
+        "a code cell comes before the story's first section"
+    )
+
+
+def test_the_story_tells_the_controversy_and_the_crew_s_words(text):
+    facts = load_table("film_production")
+    for fact_id in ("krikalev_removed", "krikalev_reinstated"):
+        day = facts.date[fact_id]
+        assert f"{day.day} {day:%B %Y}" in text, f"{fact_id} is not told"
+    assert "Krikalev" in text and "Ernst" in text
+    seats = re.search(r"Who paid for the two seats\?[^.]*\.[^.]*\.", text)
+    assert seats and "Wikipedia" in seats.group(0) and "no price" in seats.group(0), (
+        "who paid for the seats is not told with its caveat"
+    )
+    assert "ponytail" in text, "the note on Peresild's hair is gone"
+    assert "a huge challenge" in text, "the crew's own words after the landing are gone"
+    assert "Novitsky plays the cosmonaut" in text, "what the scenes show is gone"
+
+
+def test_the_launch_lead_is_the_steppe_chapter_s(text):
+    # The same helper on both pages: MS-19 lifted off some seconds before the pad crossed the
+    # station's plane; the steppe chapter states the gap as "N seconds before".
+    steppe = _visible_text((HTML / "book/why-the-steppe.html").read_text(encoding="utf-8"))
+    there = re.search(r"lifted off (\d+) seconds before the", steppe)
+    here = re.search(r"Soyuz MS-19 lifted off (\d+) seconds before it", text)
+    assert there and here, "the lead of the launch on the plane crossing is not stated"
+    assert here.group(1) == there.group(1), (here.group(1), there.group(1))
+    assert "arrives in the plane" in text, "the reason for the early launch is not given"
+
+
+def test_the_race_chart_names_its_sources_in_words(page_html):
+    race = [f for f in _figures(page_html) if "Cruise" in json.dumps(f.get("layout", {}))]
+    assert race, "the race chart is gone"
+    for trace in race[0]["data"]:
+        for row in trace.get("customdata", []):
+            assert not re.search(r"\b[a-z]+_\d{4}\w*", row[-1]), f"a raw BibTeX key: {row}"
+            assert row[-1] not in ("challenge", "cruise")
+
+
+@pytest.mark.parametrize("page", [PAGE, EVIDENCE])
+def test_no_raw_pandas_output_on_the_page(page):
+    page_html = (HTML / page).read_text(encoding="utf-8")
+    assert "dtype:" not in _visible_text(page_html), "a raw pandas Series is printed on the page"
+    assert 'class="index_name' not in page_html and '<th class="blank level0' not in page_html, (
+        "a table shows its index name or an empty index header"
+    )
+    for table in re.findall(r"<table\b.*?</table>", page_html, re.S):
+        headers = re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)
+        assert all(h.strip() for h in headers), f"{page}: a table has an empty header"
+
+
+def test_widget_code_is_not_printed_but_its_static_table_is(evidence_text, evidence_html):
+    text, page_html = evidence_text, evidence_html
     for code in ["widgets.Dropdown", "widgets.Combobox", "zone_box", "VBox"]:
         assert code not in text, f"the learner-only widget code ({code}) is on the static page"
     # The static rendering is a table header in a cell's output, not just code that builds it.
@@ -102,15 +212,17 @@ def test_glossary_terms_are_linked(page_html, term):
     assert f'glossary.html#{anchor}"' in page_html, f"{term!r} is not linked to the glossary"
 
 
-def test_one_truth_quantities(text):
+def test_one_truth_quantities(text, evidence_text):
     events = load_events().utc
     delay = events["ms19_docking"] - events["ms19_planned_docking"]
     minutes, seconds = divmod(int(delay.total_seconds()), 60)
     assert f"{minutes} min {seconds} s" in text, "the docking delay is not given as computed"
-    assert not re.search(r"\b11 min(?!ute)", text), "the docking delay is rounded to '11 min'"
-    assert "Houston" not in text, "NASA's US Eastern clock is called Houston (Houston is Central)"
-    assert "US Eastern (NASA)" in text
+    for words in (text, evidence_text):
+        assert not re.search(r"\b11 min(?!ute)", words), "the docking delay is rounded to '11 min'"
+        assert "Houston" not in words, "NASA's US Eastern clock is called Houston (it is Central)"
+    assert "US Eastern (NASA)" in evidence_text
     assert "06:35 in Paris" in text, "the Paris touchdown time (06:35) is not stated"
+    text = text + " " + evidence_text
     # 06:36 appears only as AFP's 4h36 read as GMT.
     for found in re.finditer(r"06:36", text):
         around = text[max(0, found.start() - 160) : found.end() + 40]
@@ -177,11 +289,18 @@ def chapter(browser, site):
     visit.close()
 
 
-def test_timeline_buttons_switch_scale_without_a_kernel(chapter):
+@pytest.fixture
+def evidence_page(browser, site):
+    visit = PageVisit(browser, site, EVIDENCE, 390)
+    yield visit
+    visit.close()
+
+
+def test_timeline_buttons_switch_scale_without_a_kernel(evidence_page):
+    chapter = evidence_page
     events = load_events().utc
-    # The timeline is the figure whose JSON has scale buttons (updatemenus); the ISS track map
-    # and the race to film in space come before it in the story.
-    built = _figures((HTML / PAGE).read_text(encoding="utf-8"))
+    # The timeline is the evidence page's figure with scale buttons (updatemenus).
+    built = _figures((HTML / EVIDENCE).read_text(encoding="utf-8"))
     with_buttons = [i for i, f in enumerate(built) if f.get("layout", {}).get("updatemenus")]
     assert len(with_buttons) == 1, f"expected one figure with scale buttons, found {with_buttons}"
     figure = chapter.page.locator("div.bk-plotly").nth(with_buttons[0])
@@ -246,11 +365,12 @@ def test_maps_draw_the_landing_as_an_approximate_area(chapter):
     assert box["width"] > 100 and box["height"] > 100, box
 
 
-def test_prose_carries_the_computed_durations():
+@pytest.mark.parametrize("page", [PAGE, EVIDENCE])
+def test_prose_carries_the_computed_durations(page):
     from baikonur.timeline import duration, format_duration
 
     events = load_events().utc
-    text = re.sub(r"<[^>]+>", "", (HTML / PAGE).read_text(encoding="utf-8"))
+    text = re.sub(r"<[^>]+>", "", (HTML / page).read_text(encoding="utf-8"))
     for first, last in [
         ("ms19_launch", "ms18_landing"),
         ("ms19_docking", "ms18_undocking"),
@@ -258,7 +378,8 @@ def test_prose_carries_the_computed_durations():
     ]:
         assert format_duration(duration(events[first], events[last])) in text, (first, last)
     assert "{glue" not in text, "a glue role was not resolved"
-    assert "approximate" in text.lower()
+    if page == PAGE:
+        assert "approximate" in text.lower()
 
 
 # --- The ISS's ground track from liftoff to docking (issue 14: a Plotly geo figure whose map

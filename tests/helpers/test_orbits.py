@@ -408,3 +408,24 @@ def test_rendezvous_sources_are_bibliography_keys():
     )
     for row_id, sources in load_table("ms19_rendezvous").source.items():
         assert set(sources.split(";")) <= keys, row_id
+
+
+def test_plane_crossings_are_where_the_site_lies_in_the_plane():
+    from baikonur.orbits import plane_crossings
+    from baikonur.timeline import load_events
+
+    liftoff = load_events().utc["ms19_launch"]
+    pad = load_table("baikonur_places").loc["site_31"]
+    iss = element_set_at(load_element_sets("iss_tle_2021_10"), liftoff)
+    crossings = plane_crossings(iss, liftoff, pad.lat, pad.lon)
+    # Twice a day, on the launch day, each a minimum of the angle to the second.
+    assert len(crossings) == 2 and all(c.normalize() == liftoff.normalize() for c in crossings)
+    for crossing in crossings:
+        at = plane_angle_deg(iss, crossing, pad.lat, pad.lon)
+        for side in (-1, 1):
+            moved = crossing + pd.Timedelta(seconds=side)
+            assert plane_angle_deg(iss, moved, pad.lat, pad.lon) >= at, crossing
+        assert at < 0.01, f"{crossing}: the pad is {at:.3f} degrees from the plane"
+    # The launch came a few minutes before the nearest crossing, not after it.
+    nearest = min(crossings, key=lambda c: abs(c - liftoff))
+    assert pd.Timedelta(0) < nearest - liftoff < pd.Timedelta(minutes=10)

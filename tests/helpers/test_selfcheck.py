@@ -28,8 +28,15 @@ def _insert_module():
 
 
 def toc_chapters() -> list[str]:
-    """Chapter slugs of _toc.yml that are notebooks (MyST .md or .ipynb), the intro aside."""
-    slugs = [p.stem for p in chapter_notebooks(ROOT) if p.stem != "intro"]
+    """Chapter slugs of _toc.yml that are notebooks (MyST .md or .ipynb), the intro aside, and
+    the evidence pages too: a page whose front matter says ``baikonur: evidence_for: <chapter>``
+    carries that chapter's computed evidence, and its learners' cells are the chapter's."""
+    slugs = [
+        p.stem
+        for p in chapter_notebooks(ROOT)
+        if p.stem != "intro"
+        and not read_notebook(p).metadata.get("baikonur", {}).get("evidence_for")
+    ]
     assert slugs, "no chapter notebooks found through _toc.yml"
     return slugs
 

@@ -79,6 +79,13 @@ RULES = [
         ),
     ),
     Rule(
+        "the launch's lead on the plane crossing",
+        expected=lambda: str(q.launch_plane_lead_s()),
+        pattern=re.compile(
+            r"\blifted off (\d+) (?:seconds|s) before\b|\ba décollé (\d+) secondes avant\b"
+        ),
+    ),
+    Rule(
         "the end of the launch log",
         expected=lambda: q.format_date(q.launch_log_end()),
         pattern=re.compile(
@@ -158,6 +165,7 @@ def test_each_rule_catches_a_second_value(rule):
         "the docking delay": "Shkaplerov docked by hand, about ten minutes late.",
         "the end of the launch log": "The launch log runs to 21 November 2024.",
         "the time from undocking to landing": "From undocking to landing it took 3 h 21 min.",
+        "the launch's lead on the plane crossing": "The Soyuz lifted off 9 seconds before it.",
     }
     block = Block("sample", "p", samples[rule.name])
     assert rule.statements(block) and all(

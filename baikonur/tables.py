@@ -43,6 +43,8 @@ def table_html(
     for column, fmt in (formats or {}).items():
         shown[column] = [fmt(v) for v in shown[column]]
     shown = shown.rename(columns=dict(headers))
+    # A name on the columns (a pivot's "verdict") would print as a header cell of its own.
+    shown.columns.name = None
     table = shown.to_html(index=False, border=0, classes="bk-table", na_rep="–", justify="left")
     # On a narrow screen a wide table scrolls in its own box instead of overflowing the page;
     # the box takes keyboard focus (so it can be scrolled without a mouse) and is named.

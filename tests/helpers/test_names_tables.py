@@ -88,9 +88,12 @@ def test_series_becomes_a_two_column_table():
 def test_a_pivot_table_has_no_header_cell_for_its_columns_name():
     # A count per article and verdict (groupby + unstack) names its columns "verdict": that name
     # must not become a header cell of its own, empty above the others.
-    counts = pd.DataFrame({"article": ["A"], "verdict": ["true"]}).groupby(
-        ["article", "verdict"]
-    ).size().unstack(fill_value=0)
+    counts = (
+        pd.DataFrame({"article": ["A"], "verdict": ["true"]})
+        .groupby(["article", "verdict"])
+        .size()
+        .unstack(fill_value=0)
+    )
     counts = counts.assign(article=counts.index)
     html = table_html(counts, {"article": "Article", "true": "True"})
     assert re.findall(r"<th[^>]*>(.*?)</th>", html) == ["Article", "True"]

@@ -6,17 +6,23 @@
 (function () {
   "use strict";
 
-  // Edited tables (baikonur.tables), the theme's Markdown tables, display math (KaTeX), and
-  // text a cell printed. (Not whole outputs: a box that scrolls would clip a chart's menus.)
+  // Edited tables (baikonur.tables), the theme's Markdown tables, display math (KaTeX), what a
+  // cell printed, and cell outputs (the theme lets every one scroll sideways). Each box is
+  // watched; only one that overflows gets a fade.
   var BOXES = ".bk-table-wrap, .pst-scrollable-table-container, div.math, .katex-display, " +
-    "div.cell_output pre";
+    "div.cell_output pre, div.cell_output div.output";
 
   function update(box) {
     var more = box.scrollWidth - box.clientWidth;
     var scrolls = more > 1;
+    // A box laid out from the right (row-reverse, right-to-left) counts scrollLeft from its
+    // right edge, in negative numbers.
+    var style = getComputedStyle(box);
+    var fromRight = style.flexDirection === "row-reverse" || style.direction === "rtl";
+    var left = fromRight ? more + box.scrollLeft : box.scrollLeft;
     box.classList.toggle("bk-scrolls", scrolls);
-    box.classList.toggle("bk-more-left", scrolls && box.scrollLeft > 1);
-    box.classList.toggle("bk-more-right", scrolls && box.scrollLeft < more - 1);
+    box.classList.toggle("bk-more-left", scrolls && left > 1);
+    box.classList.toggle("bk-more-right", scrolls && left < more - 1);
     if (scrolls && !box.hasAttribute("tabindex")) {
       box.setAttribute("tabindex", "0");
       if (!box.hasAttribute("role")) {
@@ -28,11 +34,7 @@
   }
 
   function init() {
-    var boxes = Array.prototype.filter.call(document.querySelectorAll(BOXES), function (box) {
-      // Only the outermost box of a nest scrolls (a table inside .bk-table-wrap, math inside
-      // its wrapper).
-      return !box.parentElement.closest(BOXES);
-    });
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(BOXES));
     boxes.forEach(function (box) {
       box.classList.add("bk-scroll-box");
       update(box);

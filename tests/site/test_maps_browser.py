@@ -266,7 +266,7 @@ def test_the_wheel_scrolls_the_page_over_a_map_until_the_map_is_clicked(browser,
         page.mouse.move(*centre)
         before = page.evaluate("window.scrollY")
         page.mouse.wheel(0, 400)
-        page.wait_for_function(f"window.scrollY > {before}", timeout=5_000)
+        page.wait_for_function(f"window.scrollY > {before}", timeout=15_000)
         page.wait_for_timeout(400)  # a zoom, had one started, would have ended
         assert inner.evaluate(zoom) == before_zoom, "the wheel zoomed the map before any click"
         # Ctrl + wheel zooms (and does not zoom the page).
@@ -275,13 +275,13 @@ def test_the_wheel_scrolls_the_page_over_a_map_until_the_map_is_clicked(browser,
         page.keyboard.down("Control")
         page.mouse.wheel(0, -300)
         page.keyboard.up("Control")
-        inner.wait_for_function(f"() => ({zoom})() !== {before_zoom}", timeout=5_000)
+        inner.wait_for_function(f"() => ({zoom})() !== {before_zoom}", timeout=15_000)
         # After a click the wheel zooms, and the page stays where it is.
         zoomed = inner.evaluate(zoom)
         page.mouse.click(box["x"] + 40, box["y"] + box["height"] - 60)
         still = page.evaluate("window.scrollY")
         page.mouse.wheel(0, 300)
-        inner.wait_for_function(f"() => ({zoom})() !== {zoomed}", timeout=5_000)
+        inner.wait_for_function(f"() => ({zoom})() !== {zoomed}", timeout=15_000)
         assert page.evaluate("window.scrollY") == still, "the page scrolled while the map zoomed"
     finally:
         context.close()

@@ -6,11 +6,11 @@
 (function () {
   "use strict";
 
-  // Edited tables (baikonur.tables), the theme's Markdown tables, display math (KaTeX), what a
-  // cell printed, and cell outputs (the theme lets every one scroll sideways). Each box is
+  // Edited tables (baikonur.tables), the theme's Markdown tables, display math (KaTeX), code,
+  // what a cell printed, and cell outputs (the theme lets every one scroll sideways). Each box is
   // watched; only one that overflows gets a fade.
   var BOXES = ".bk-table-wrap, .pst-scrollable-table-container, div.math, .katex-display, " +
-    "div.cell_output pre, div.cell_output div.output";
+    "div.cell_output pre, div.cell_output div.output, div.cell_input pre";
 
   function update(box) {
     var more = box.scrollWidth - box.clientWidth;

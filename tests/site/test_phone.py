@@ -72,9 +72,10 @@ def test_no_chart_toolbar_over_a_title_on_a_phone(browser, site, page_path):
             figure.hover()  # a touch shows Plotly's toolbar as a hover does
             found = figure.evaluate(
                 """el => {
-                  const bar = el.querySelector(".modebar-container");
+                  const holder = el.querySelector(".modebar-container");
+                  const bar = el.querySelector(".modebar");
                   const title = el.querySelector(".gtitle");
-                  if (!bar || !title || getComputedStyle(bar).display === "none") return null;
+                  if (!bar || !title || getComputedStyle(holder).display === "none") return null;
                   const a = bar.getBoundingClientRect(), b = title.getBoundingClientRect();
                   const hit = a.width > 0 && a.left < b.right && b.left < a.right &&
                               a.top < b.bottom && b.top < a.bottom;

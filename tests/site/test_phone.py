@@ -212,7 +212,7 @@ def test_the_haversine_formula_scrolls_and_its_fade_follows(browser, site):
     with _visit(browser, site, "book/baikonur-exists.html") as visit:
         page = visit.page
         # The haversine formula: the chapter's one display formula wider than a phone.
-        formula = page.locator(".bk-scrolls:is(div.math, .katex-display)").first
+        formula = page.locator(".bk-scrolls:is(div.math, .katex-display) >> visible=true").first
         formula.scroll_into_view_if_needed()
         state = "el => [...el.classList].filter(c => c.startsWith('bk-more')).sort()"
         assert formula.evaluate(state) == ["bk-more-right"], (

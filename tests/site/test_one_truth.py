@@ -260,7 +260,10 @@ def test_the_launch_second_is_explained_where_the_plane_crossing_is_timed():
     assert timed, "no page times the liftoff against the plane crossing: this test reads nothing"
     for page, block in timed:
         text = " ".join(b.text for b in blocks(page, outputs=False))
-        assert re.search(r"not (?:at )?the crossing itself", text) and re.search(r"behind the ISS", text), (
+        explained = re.search(r"not (?:at )?the crossing itself", text) and re.search(
+            r"behind the ISS", text
+        )
+        assert explained, (
             f"{block.where()}: say why the launch came before the crossing (the rocket steers "
             "the small gap away; the rendezvous needs the Soyuz behind the station)"
         )

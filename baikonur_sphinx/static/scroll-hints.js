@@ -10,7 +10,8 @@
   // what a cell printed, and cell outputs (the theme lets every one scroll sideways). Each box is
   // watched; only one that overflows gets a fade.
   var BOXES = ".bk-table-wrap, .pst-scrollable-table-container, div.math, .katex-display, " +
-    "div.cell_output pre, div.cell_output div.output, div.cell_input pre";
+    "div.cell_output pre, div.cell_output div.output, div.cell_input pre, " +
+    "div.cell_output div[style*='overflow-x']";
 
   function update(box) {
     var more = box.scrollWidth - box.clientWidth;

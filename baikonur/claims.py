@@ -213,11 +213,12 @@ def load_claims(name: str = "claims", book_dir: Path | str | None = None) -> pd.
     return claims
 
 
-def check_verdict(claims: pd.DataFrame, claim_id: str, computed: str) -> str:
-    """Compare the verdict a cell computed with the one in the data; return it if they agree.
+def check_verdict(claims: pd.DataFrame, claim_id: str, computed: str) -> None:
+    """Compare the verdict a cell computed with the one in the data.
 
     Raises ``ValueError`` naming the claim and both verdicts if they do not: the data and the
-    evidence must never drift apart silently.
+    evidence must never drift apart silently. Returns nothing, so a cell that ends with the
+    check prints no bare value on the page.
     """
     if computed not in VERDICTS:
         raise ValueError(f"computed verdict {computed!r} is not one of {', '.join(VERDICTS)}")
@@ -229,7 +230,6 @@ def check_verdict(claims: pd.DataFrame, claim_id: str, computed: str) -> str:
             f"claim {claim_id!r}: data/claims.csv says {recorded!r}, but the "
             f"evidence computed here says {computed!r}"
         )
-    return computed
 
 
 def format_month(when: str) -> str:

@@ -114,6 +114,7 @@ def _layer_names(lang: str) -> dict[str, str]:
         "towns": tr("Towns", lang=lang),
         "tiles": tr("Background: OpenStreetMap tiles (online)", lang=lang),
         "credit": tr("Base map: Natural Earth", lang=lang),
+        "wheel": tr("Click the map, or hold Ctrl, to zoom with the wheel", lang=lang),
     }
 
 
@@ -149,6 +150,11 @@ _MAP_CSS = """
   .leaflet-control-attribution { max-width: calc(100% - 150px); white-space: normal;
                                  font-size: 11px; line-height: 1.3; }
   .leaflet-control-scale { margin-bottom: 6px; }
+  .bk-wheel-hint { position: absolute; inset: 0; z-index: 1000; display: flex;
+                   align-items: center; justify-content: center; padding: 1rem;
+                   background: rgba(0,0,0,0.45); color: #fff; font-size: 15px; text-align: center;
+                   pointer-events: none; opacity: 0; transition: opacity 0.2s; }
+  .bk-wheel-hint.bk-shown { opacity: 1; }
   .bk-key { display: inline-block; width: 18px; height: 10px; margin-right: 4px;
             vertical-align: middle; border: 1px solid #777; }
 </style>
@@ -308,7 +314,48 @@ def base_map(
         )
     _Attribution(f"{names['credit']} · {credit}").add_to(fmap)
     _LabelPlacement().add_to(fmap)
+    _WheelAfterClick(names["wheel"]).add_to(fmap)
     return fmap
+
+
+class _WheelAfterClick(MacroElement):
+    """The mouse wheel scrolls the page over a map until the reader clicks the map (or holds
+    Ctrl): a map in the middle of a page must not trap the wheel, as Plotly charts do not. After
+    a click the wheel zooms, until the pointer leaves the map. A wheel turn that scrolls past
+    the map shows, for a moment, how to zoom it."""
+
+    _template = Template(
+        _compact("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          var container = map.getContainer(), active = false, timer = null;
+          var hint = document.createElement("div");
+          hint.className = "bk-wheel-hint";
+          hint.setAttribute("aria-hidden", "true");
+          hint.textContent = {{ this.hint|tojson }};
+          container.appendChild(hint);
+          container.addEventListener("click", function () {
+            active = true; hint.classList.remove("bk-shown");
+          });
+          container.addEventListener("mouseleave", function () { active = false; });
+          // Before Leaflet's own listener on the map: a wheel event it must not see goes on to
+          // the page (not cancelled, so the page scrolls).
+          window.addEventListener("wheel", function (event) {
+            if (active || event.ctrlKey || !container.contains(event.target)) return;
+            event.stopPropagation();
+            hint.classList.add("bk-shown");
+            clearTimeout(timer);
+            timer = setTimeout(function () { hint.classList.remove("bk-shown"); }, 1500);
+          }, {capture: true, passive: true});
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+    )
+
+    def __init__(self, hint: str) -> None:
+        super().__init__()
+        self._name = "WheelAfterClick"
+        self.hint = hint
 
 
 class _Attribution(MacroElement):
@@ -417,7 +464,8 @@ class _VectorBase(MacroElement):
             marker.bindTooltip(text(l.text), {permanent: true, interactive: false,
               direction: dot ? "right" : "center",
               className: "bk-label bk-base bk-" + (dot ? "town" : l.kind),
-              bkPriority: l.priority, bkBase: true, bkGap: dot ? 5 : 0});
+              bkPriority: l.priority, bkBase: true, bkGap: dot ? 5 : 0,
+              bkArea: l.area ? base[l.area[0]].features[l.area[1]].geometry.coordinates : null});
             (dot ? towns : l.kind === "country" ? countries : water).addLayer(marker);
           });
           countries.addTo(map); water.addTo(map); historic.addTo(map); railways.addTo(map);
@@ -510,6 +558,27 @@ class _LabelPlacement(MacroElement):
           function rect(el) { var r = el.getBoundingClientRect();
             return {l: r.left - pad, t: r.top - pad, r: r.right + pad, b: r.bottom + pad}; }
           function hit(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
+          // An area's label (a country, a sea) must name the shape it sits on: its middle stays
+          // inside the area's polygons ([lon, lat] rings, holes after the outer ring). Offsets
+          // are in pixels, so without this a label moved aside on a small map lands in the
+          // next country.
+          function inRing(x, y, ring) {
+            var inside = false;
+            for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+              var a = ring[i], b = ring[j];
+              if ((a[1] > y) !== (b[1] > y)
+                  && x < (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]) + a[0]) inside = !inside;
+            }
+            return inside;
+          }
+          function onArea(r, polygons, box) {
+            var at = map.containerPointToLatLng(
+              L.point((r.l + r.r) / 2 - box.left, (r.t + r.b) / 2 - box.top));
+            return polygons.some(function (rings) {
+              return inRing(at.lng, at.lat, rings[0])
+                && !rings.slice(1).some(function (hole) { return inRing(at.lng, at.lat, hole); });
+            });
+          }
           function candidates(tip) {
             var g = tip.options.bkGap || 0, pref = tip._bkPref;
             if (pref === "center") {
@@ -582,7 +651,8 @@ class _LabelPlacement(MacroElement):
                   var r = rect(el);
                   var ok = r.l >= inside.l && r.t >= inside.t && r.r <= inside.r && r.b <= inside.b
                     && !taken.some(function (t) { return hit(r, t); })
-                    && !dots.some(function (d) { return d.layer !== own && hit(r, d.r); });
+                    && !dots.some(function (d) { return d.layer !== own && hit(r, d.r); })
+                    && (!tip.options.bkArea || onArea(r, tip.options.bkArea, box));
                   if (ok) chosen = r;
                 }
               }
@@ -1046,6 +1116,8 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
                     "lat": anchor[1],
                     "kind": "country",
                     "priority": focus_first + (props.get("labelrank") or 0),
+                    # The shape the label must stay inside: its country's feature.
+                    "area": ["countries", len(countries) - 1],
                 }
             )
 
@@ -1087,6 +1159,7 @@ def base_layers(bounds: tuple, language: str = "en", focus: str = "KAZ") -> dict
                     "lat": anchor[1],
                     "kind": "water",
                     "priority": (20 if kind == "sea" else 30) + rank,
+                    "area": ["water", len(water) - 1],
                 }
             )
 

@@ -50,6 +50,8 @@ def table_html(
     for column in shown.columns:
         shown[column] = ["–" if _missing(v) else html_text(v) for v in shown[column]]
     shown = shown.rename(columns={c: html_text(h) for c, h in headers.items()})
+    # A name on the columns (a pivot's "verdict") would print as a header cell of its own.
+    shown.columns.name = None
     table = shown.to_html(index=False, border=0, classes="bk-table", escape=False, justify="left")
     # On a narrow screen a wide table scrolls in its own box instead of overflowing the page;
     # the box takes keyboard focus (so it can be scrolled without a mouse) and is named.

@@ -97,6 +97,8 @@ def setup(app: Sphinx) -> dict:
 
     translation.setup(app)
     app.add_css_file("baikonur.css")
+    # Wide tables and formulas show that they scroll (every page may have one).
+    app.add_js_file("scroll-hints.js", loading_method="defer")
     # "How to run this live", true to whether the book has a repository (and so launch buttons).
     app.add_directive("go-live", learners.GoLive)
     # Exercise titles in the French edition's catalogs (sphinx-exercise leaves them out).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,3 +81,29 @@ def mention(term: str) -> re.Pattern:
     body = r"[\s-]+".join(words).replace("\\'", "['’]")
     flags = 0 if term.isupper() or re.search(r"\d|[A-Z]{2}", term) else re.I
     return re.compile(WORD_BREAK + body + r"(?![\w])", flags)
+
+
+def is_python_literal(text: str) -> bool:
+    """Whether ``text`` is nothing but a Python value as the interpreter echoes it: ``'true'``,
+    ``42``, ``None``, ``[1, 2]``. A cell whose last line returns a value prints it this way;
+    a reader needs a sentence, a table or nothing."""
+    text = text.strip()
+    if not text:
+        return False
+    try:
+        ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def literal_outputs(page: str) -> list[str]:
+    """What cells printed on the page that is only a Python literal, each as "page: text"."""
+    found = []
+    for output in main_content(page).select(".cell_output .output"):
+        if output.find_parent(class_="output") is not None:
+            continue
+        text = output.get_text()
+        if is_python_literal(text):
+            found.append(f"{page}: {text.strip()[:80]}")
+    return found

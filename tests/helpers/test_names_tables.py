@@ -85,6 +85,21 @@ def test_series_becomes_a_two_column_table():
     assert "<td>Paris</td>" in html and "landing" not in html
 
 
+def test_a_pivot_table_has_no_header_cell_for_its_columns_name():
+    # A count per article and verdict (groupby + unstack) names its columns "verdict": that name
+    # must not become a header cell of its own, empty above the others.
+    counts = (
+        pd.DataFrame({"article": ["A"], "verdict": ["true"]})
+        .groupby(["article", "verdict"])
+        .size()
+        .unstack(fill_value=0)
+    )
+    counts = counts.assign(article=counts.index)
+    html = table_html(counts, {"article": "Article", "true": "True"})
+    assert re.findall(r"<th[^>]*>(.*?)</th>", html) == ["Article", "True"]
+    assert "verdict" not in html
+
+
 def test_table_errors_name_the_missing_column():
     frame = pd.DataFrame({"km": [1.0]})
     with pytest.raises(KeyError, match=r"no column\(s\) \['miles'\] to show"):

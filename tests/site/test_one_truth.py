@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import pytest
+import pandas as pd
 from book_site import pages
 from reader_text import Block, blocks
 
@@ -175,3 +176,129 @@ def test_each_rule_catches_a_second_value(rule):
         "sample", "p", samples[rule.name].replace(rule.statements(block)[0], rule.expected())
     )
     assert [_delay_words(v) for v in rule.statements(correct)] == [rule.expected()]
+
+
+# --- contradictions a reader found between pages, each kept from coming back -------------------
+
+
+def _english_blocks():
+    return [block for page in pages() if not page.startswith("fr/") for block in blocks(page)]
+
+
+def _earth_launch_attempts() -> str:
+    from baikonur.launches import EARTH, load_launches
+
+    launches = load_launches()
+    return f"{int(launches.category.isin(EARTH).sum()):,}"
+
+
+LAUNCH_COUNT = re.compile(
+    r"\blog of ([\d,]+) launch(?:es| attempts)\b|\bworld's ([\d,]+) launch(?:es| attempts)\b"
+    r"|\b([\d,]+) launch attempts from Earth\b"
+)
+
+
+def test_the_worlds_launch_count_is_stated_one_way():
+    # The log has a few rows more than the world's launches (ascents from the Moon): a page
+    # may give the rows only where it says what they are.
+    expected = _earth_launch_attempts()
+    wrong = [
+        f"{block.where()} states {stated}"
+        for block in _english_blocks()
+        for m in LAUNCH_COUNT.finditer(block.text)
+        for stated in [next(g for g in m.groups() if g)]
+        if stated != expected and not re.search(r"Moon|off_earth", block.text)
+    ]
+    assert not wrong, (
+        f"the world's launch attempts from Earth are {expected}; a count of the log's rows must "
+        "say that it includes the ascents from the Moon:\n" + "\n".join(wrong)
+    )
+
+
+def test_the_gcat_credit_dates_each_file_by_its_own_update():
+    # The launch log runs to its last row; 27 November 2024 is the launch-points file's update.
+    log_end = q.format_date(q.launch_log_end())
+    wrong = []
+    for block in _english_blocks():
+        if "GCAT" not in block.text and "SATNET" not in block.text:
+            continue
+        for m in re.finditer(r"\d{1,2} [A-Z][a-z]+ 20\d\d", block.text):
+            before = block.text[max(0, m.start() - 60) : m.start()]
+            if m.group(0) != log_end and not re.search(r"launch[- ]points", before):
+                wrong.append(f"{block.where()} dates GCAT {m.group(0)}")
+    assert not wrong, (
+        f"GCAT's launch log runs to {log_end}; another date in its credit must name the file it "
+        "dates (the launch-points file):\n" + "\n".join(wrong)
+    )
+
+
+def test_azimuth_has_one_definition():
+    definitions = [
+        block
+        for block in _english_blocks()
+        if re.search(
+            r"azimuth[^.]{0,80}\bdirection\b|\bdirection[^.]{0,60}clockwise", block.text, re.I
+        )
+    ]
+    assert definitions, "no page defines azimuth any more: this test reads nothing"
+    wrong = [b.where() for b in definitions if "direction over the ground" not in b.text]
+    assert not wrong, (
+        "the glossary defines azimuth as a direction over the ground, measured clockwise from "
+        "north: say it the same way:\n" + "\n".join(wrong)
+    )
+
+
+def test_the_handover_of_gagarins_start_is_dated_as_reported():
+    # TASS reported on that day that the handover had taken place in the first half of 2025.
+    from baikonur.data import load_table
+
+    today = load_table("baikonur_today").set_index("event_id")
+    reported = q.format_date(pd.Timestamp(today.date["gagarins_start_handed_over"]))
+    # (A source list may date TASS's article: that is its publication date.)
+    stated = [
+        b
+        for b in _english_blocks()
+        if reported in b.text and "Gagarin" in b.text and not re.search(r"\]\. TASS\b", b.text)
+    ]
+    assert stated, f"no page dates the handover ({reported}): this test reads nothing"
+    wrong = [b.where() for b in stated if not re.search(r"\breport", b.text)]
+    assert not wrong, (
+        f"{reported} is the day TASS reported the handover, not the day it happened: say "
+        "so where it is given:\n" + "\n".join(wrong)
+    )
+
+
+def test_the_launch_second_is_explained_where_the_plane_crossing_is_timed():
+    timed = [
+        (page, block)
+        for page in pages()
+        if not page.startswith("fr/")
+        for block in blocks(page, outputs=False)
+        if re.search(r"lifted off \d+ seconds? (?:before|after) the [\d:]+ crossing", block.text)
+    ]
+    assert timed, "no page times the liftoff against the plane crossing: this test reads nothing"
+    for page, block in timed:
+        text = " ".join(b.text for b in blocks(page, outputs=False))
+        explained = re.search(r"not (?:at )?the crossing itself", text) and re.search(
+            r"behind the ISS", text
+        )
+        assert explained, (
+            f"{block.where()}: say why the launch came before the crossing (the rocket steers "
+            "the small gap away; the rendezvous needs the Soyuz behind the station)"
+        )
+
+
+def test_the_ten_helicopters_claim_is_mostly_true():
+    # Rogozin's post said "a group of helicopters"; "ten" was his word on the landing
+    # broadcast. The article puts the ten in the post: right in substance, a detail wrong.
+    cards = [
+        block
+        for block in blocks("book/checking-the-headlines.html")
+        if "ten helicopters" in block.text and "group of helicopters" in block.text
+    ]
+    assert cards, "the ten-helicopters claim's card was not found"
+    for card in cards:
+        assert re.search(r"mostly true", card.text, re.I), (
+            f"{card.where()}: by the book's rule (right in substance, wrong in a detail) this "
+            "claim is mostly true"
+        )

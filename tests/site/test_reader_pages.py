@@ -90,3 +90,30 @@ def test_glossary_words_are_linked_on_first_use(page):
         f"{page} uses glossary words without linking them the first time "
         "(write {term}`word` there):\n" + "\n".join(unlinked)
     )
+
+
+def _folded(cell) -> bool:
+    """A cell whose code is folded behind a "Show code cell source" bar."""
+    return any(tag in cell.get("class", []) for tag in ("tag_hide-input", "tag_hide-cell"))
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_no_code_bars_stack_up(page):
+    # A folded cell that shows nothing, followed at once by another folded cell: two bars, one
+    # above the other, before one output. Make them one cell.
+    stacked = []
+    for cell in main_content(page).select("div.cell"):
+        following = cell.find_next_sibling()
+        if (
+            _folded(cell)
+            and not cell.select(".cell_output > *")
+            and following is not None
+            and "cell" in following.get("class", [])
+            and _folded(following)
+        ):
+            source = cell.select_one(".cell_input pre")
+            stacked.append((source.get_text() if source else "").strip().splitlines()[0][:80])
+    assert not stacked, (
+        f"{page}: code bars stacked one on another (fold the cells into one); the first cells "
+        "of each stack begin with:\n" + "\n".join(stacked)
+    )

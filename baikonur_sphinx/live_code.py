@@ -14,7 +14,10 @@ CDN, and its configuration and start-up (``bootstrap()`` without ``requestKernel
 * Thebe itself (``node_modules/thebe/lib``, installed by ``npm_prebuilt.py``) is copied into
   ``_static/vendor/thebe``; a page loads it, its styles and the MathJax 2 bridge
   (``static/thebe-mathjax2.js``, which typesets with the book's KaTeX) only when the reader
-  clicks "Live Code".
+  clicks "Live Code";
+* the cells a page leaves out (``remove-cell``: imports, loading, glue) still run live: each is
+  put, in order, before the next code cell the page shows (``setup_for_shown_cells``), so that
+  cell's editor opens with them and "run all" runs the chapter as the notebook does.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+
+from baikonur.escaping import script_json
 
 from . import assets
 
@@ -88,6 +93,38 @@ def thebe_config(app: Sphinx, docname: str, static: str) -> dict:
     }
 
 
+SETUP_TYPE = "application/x-baikonur-live-setup"
+_LEFT_OUT = "remove-cell"
+_NOT_SHOWN = {"remove-cell", "remove-input"}
+
+
+def setup_for_shown_cells(notebook) -> list[str]:
+    """For each code cell the page shows (in order), the source of the ``remove-cell`` code
+    cells just before it, which Live Code runs with it. Widget cells stay out (learners run
+    them in the notebook); so do ``remove-input`` cells (the page shows their output)."""
+    setups, pending = [], []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.metadata.get("tags", []))
+        if _LEFT_OUT in tags:
+            if "ipywidgets" not in cell.source:
+                pending.append(cell.source.strip())
+        elif not tags & _NOT_SHOWN:
+            setups.append("\n\n".join(pending))
+            pending = []
+    return setups
+
+
+def _page_setup(app: Sphinx, pagename: str) -> list[str]:
+    import jupytext
+
+    path = Path(app.env.doc2path(pagename))
+    if path.suffix not in (".md", ".ipynb"):
+        return []
+    return setup_for_shown_cells(jupytext.read(path))
+
+
 def on_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     for key in ("script_files", "css_files"):
         files = context.get(key)
@@ -101,6 +138,9 @@ def on_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctre
         static = context["pathto"]("_static/", 1)
         config = json.dumps(thebe_config(app, pagename, static), indent=1)
         body += f'\n<script type="{CONFIG_TYPE}">\n{config}\n</script>\n'
+        setup = _page_setup(app, pagename)
+        if any(setup):
+            body += f'<script type="{SETUP_TYPE}">{script_json(setup)}</script>\n'
         app.add_js_file(
             LOADER_JS,
             loading_method="defer",

@@ -69,10 +69,21 @@
   // Thebe pairs the i-th code cell with the i-th output element: every cell that shows its
   // code gets exactly one (an empty one if the page shows no output for it). Cells whose code
   // the page does not show are left as they are.
+  // The cells the page leaves out (imports, loading) run with the next cell it shows: the build
+  // lists, for each shown cell, the code to put before it (live_code.py).
+  function setupCode() {
+    var element = document.querySelector('script[type="application/x-baikonur-live-setup"]');
+    return element ? JSON.parse(element.textContent) : [];
+  }
+
   function markCells() {
+    var setup = setupCode();
+    var shown = 0;
     document.querySelectorAll("div.cell").forEach(function (cell) {
       var source = cell.querySelector(".cell_input pre");
       if (!source) return;
+      var before = setup[shown++];
+      if (before) source.textContent = before + "\n\n" + source.textContent;
       source.setAttribute("data-executable", "true");
       source.setAttribute("data-language", "python");
       var output = cell.querySelector(":scope > .cell_output");

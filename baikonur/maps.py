@@ -20,7 +20,7 @@ House rules these helpers enforce:
 * Every map has a title (the map document's ``<title>``, which the book copies to the iframe's
   ``title`` for screen readers), a scale bar clear of the attribution, and a layer control.
 * Popup and label text comes from data and is HTML-escaped.
-* A map carries no more than its size shows (issue 14, a page's weight): the base's detail
+* A map carries no more than its size shows (a page's weight): the base's detail
   follows the view's span (``_detail``: close-ups as detailed as ever, wide views coarser), its
   coordinates are sent as whole-number steps on that grid (``_encode``), the chapter's lines and
   areas are simplified to the view, a border the base already draws is outlined from the base's
@@ -1021,7 +1021,7 @@ def _detail(span: float) -> tuple[float, int]:
     degrees) and the grid its coordinates are rounded to (steps a degree: 100 is 0.01°).
 
     A map is about 700 px wide on a desktop (half that on a phone). Close-ups, up to 12 degrees,
-    are drawn as they were before issue 14's weight work: a tolerance of span/800 and 0.001° (or
+    are drawn as before, at full detail: a tolerance of span/800 and 0.001° (or
     0.0001° under 1.5 degrees). Wider views have more than a kilometre to a pixel: a tolerance of
     about a pixel (span/600, span/500 past 30 degrees) and a grid of a third of a pixel or less
     (0.01°, 0.02° past 30 degrees). Nothing a reader can see goes; the bytes are halved.

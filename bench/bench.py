@@ -56,7 +56,7 @@ BUDGET = {
     "notebook_s": 5.0,
     "cold_build_s": 120.0,
     "rebuild_s": 15.0,
-    # Issue 14: whole page within about 3x the theme-only baseline; mobile performance >= 90.
+    # Whole page within about 3x the theme-only baseline; mobile performance >= 90.
     "page_gzip": 900 * KB,
     "figure_payload": 150 * KB,
     # Elements in the page's document once loaded (as Lighthouse's DOM-size audit counts them;

@@ -382,7 +382,7 @@ def test_prose_carries_the_computed_durations(page):
         assert "approximate" in text.lower()
 
 
-# --- The ISS's ground track from liftoff to docking (issue 14: a Plotly geo figure whose map
+# --- The ISS's ground track from liftoff to docking (a Plotly geo figure whose map
 # data the site serves itself)
 
 FR_PAGE = "fr/" + PAGE

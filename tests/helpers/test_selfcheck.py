@@ -1,5 +1,5 @@
 """Self-checks (baikonur/selfcheck.py), the staged exercises and their insertion into chapters
-(staging/insert_exercises.py), and every chapter's exercises and self-checks (issue 15)."""
+(staging/insert_exercises.py), and every chapter's exercises and self-checks."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The French edition (issue 16): every page translated, the same numbers, French figures.
+"""The French edition: every page translated, the same numbers, French figures.
 
 The English pages are the source; each has a French catalog, ``locales/fr/LC_MESSAGES/<page>.po``
 (``make translations`` creates and updates them). These tests say, in words, which message or

@@ -1,4 +1,4 @@
-"""Learners in the browser (issue 15): a self-check answered wrong and right on the static page,
+"""Learners in the browser: a self-check answered wrong and right on the static page,
 from the keyboard; and every chapter in a real JupyterLab, run, one widget moved, its output
 changed, and a self-check answered there too."""
 

@@ -1,6 +1,6 @@
 """Every folium map of the book, in Chromium with map tiles blocked, at 1280 px and 390 px.
 
-A map must read on its own (issue 14): a vector base drawn (countries, named), labels that do not
+A map must read on its own: a vector base drawn (countries, named), labels that do not
 overlap one another or the map's controls, a scale bar clear of the attribution, and a layer
 control. Label boxes are measured as the browser lays them out, after the map's own placement
 has run (it marks the map with data-bk-labels-placed).

@@ -1,4 +1,4 @@
-"""Page-weight budgets (issue 8) that are bytes and counts, so stable on any machine.
+"""Page-weight budgets that are bytes and counts, so stable on any machine.
 
 Each page is visited once in Chromium, scrolled to every figure and map so that everything lazy
 loads: the files it fetched from the site, gzipped as a static host serves them, must stay within
@@ -20,9 +20,7 @@ from playwright.sync_api import sync_playwright
 
 from book_site import CHROMIUM_ARGS, HTML, SUB_PATH, Site, chromium_path, pages
 
-PAGE_BUDGET = (
-    900_000  # bytes, gzipped, whole page on a first visit (issue 14: about 3x the theme-only page)
-)
+PAGE_BUDGET = 900_000  # bytes, gzipped, whole page on a first visit (about 3x the theme-only page)
 PAYLOAD_BUDGET = 150_000  # bytes, one figure's JSON or one map's document, uncompressed
 TEXT = (".html", ".js", ".css", ".json", ".svg", ".txt", ".xml")
 BOOK_PAGES = [p for p in pages() if p.startswith("book/")]
@@ -79,7 +77,7 @@ def visits():
 
 # Pages known to be over budget, each with the issue that keeps it open: page path -> reason.
 # Strict: the day such a page is back under budget its xfail fails, and the entry must go.
-# (Issue 14: the steppe chapter was about 961 KB until its maps were drawn to their scale.)
+# (The steppe chapter was about 961 KB until its maps were drawn to their scale.)
 OVER_BUDGET: dict[str, str] = {}
 
 

@@ -19,7 +19,8 @@ AXE_BLOCKING = ("serious", "critical")
 _RUN_AXE = """async (blocking) => {
   // Each document on its own (iframes: false): the maps' iframes get their own axe run.
   // No preload: axe would fetch each stylesheet again, which a sandboxed map (no origin) may not.
-  const result = await axe.run(document, {iframes: false, resultTypes: ["violations"], preload: false});
+  const options = {iframes: false, resultTypes: ["violations"], preload: false};
+  const result = await axe.run(document, options);
   return result.violations.filter(v => blocking.includes(v.impact)).map(v =>
     `${v.impact} ${v.id}: ${v.help} (${v.helpUrl.split("?")[0]}) at ` +
     v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));

@@ -167,7 +167,9 @@ def add_policies(app: Sphinx, exception: Exception | None) -> None:
     for pagename, untrusted in _body_scripts(app).items():
         path = Path(app.builder.get_outfilename(pagename))
         if path.is_file():
-            _write(path, connect=connect, untrusted=untrusted)
+            # Binder only where Live Code is: a page with its Thebe configuration.
+            live = live_code.CONFIG_TYPE in path.read_text(encoding="utf-8")
+            _write(path, connect=connect if live else [], untrusted=untrusted)
     # The redirect to the first page that sphinx-external-toc writes when there is no index.
     if (out / "index.html").is_file() and "index" not in _body_scripts(app):
         _write(out / "index.html")

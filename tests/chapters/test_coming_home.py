@@ -146,7 +146,7 @@ def test_the_profile_figure_names_its_phases_and_its_finding(page_html):
 
 
 def test_the_map_shows_the_places_the_circle_and_the_shortfall(page_html):
-    maps = re.findall(r'class="bk-map" data-src="([^"]+)"', page_html)
+    maps = re.findall(r'<iframe[^>]*class="bk-map"[^>]*data-src="([^"]+)"', page_html)
     assert len(maps) == 1, "one map: the landing area"
     page_dir = HTML / ("fr/book" if 'lang="fr"' in page_html[:3000] else "book")
     document = (page_dir / maps[0]).read_text(encoding="utf-8")

@@ -29,6 +29,7 @@ EXPECTED_LAYERS = {
         [TILES],  # the close-up: the pads and the town are the map itself
     ],
     "book/why-the-steppe": [[TILES, BORDER], [TILES, BORDER], [TILES, BORDER]],
+    "book/coming-home": [[TILES, BORDER, "Ground track and landing", "Launch pad and towns"]],
     "book/first-film-in-space": [
         [TILES, BORDER, "Landing area (approximate)", "Launch pad and towns"],
         [TILES, "Landing area (approximate)"],

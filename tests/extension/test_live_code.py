@@ -229,8 +229,10 @@ def test_live_code_runs_the_chapter_on_a_kernel(published, jupyter_server, brows
             cells = page.locator(".thebe-cell")
             shown = page.locator("div.cell .cell_input").count()
             assert cells.count() == shown, f"{cells.count()} live cells for {shown} code cells"
-            # "run all" runs the chapter top to bottom on the kernel.
-            page.locator(".thebe-runall-button").first.click()
+            # "run all" runs the chapter top to bottom on the kernel. Every cell's button does it;
+            # the first may be inside a folded cell (the reader opens it first), so it is pressed
+            # without being shown.
+            page.locator(".thebe-runall-button").first.dispatch_event("click")
             page.wait_for_function(_ALL_RUN, timeout=180_000)
             failures = page.locator(
                 "[data-mime-type='application/vnd.jupyter.error'], "

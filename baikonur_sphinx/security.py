@@ -78,9 +78,10 @@ def script_hashes(document: str) -> list[str]:
 
 
 def handler_hashes(document: str) -> list[str]:
-    """``'unsafe-hashes'`` and the hashes of the theme's handlers that ``document`` uses."""
-    used = [h for h in THEME_HANDLERS if f'onclick="{h}"' in document]
-    return ["'unsafe-hashes'", *map(_source, used)] if used else []
+    """``'unsafe-hashes'`` and the hashes of the theme's handlers, on a page that uses one: all of
+    them, since the search page reads other pages, whose buttons carry the others."""
+    used = any(f'onclick="{h}"' in document for h in THEME_HANDLERS)
+    return ["'unsafe-hashes'", *map(_source, THEME_HANDLERS)] if used else []
 
 
 def tile_hosts(document: str) -> list[str]:

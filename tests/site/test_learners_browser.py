@@ -19,7 +19,13 @@ from conftest import ROOT
 
 from baikonur.book import chapter_notebooks, page_path, read_notebook
 
-CHAPTERS = sorted(p.stem for p in chapter_notebooks(ROOT) if p.stem != "intro")
+# Chapters, not the intro nor the evidence pages (``baikonur: evidence_for`` in their front
+# matter), which carry a chapter's computed evidence and no exercises of their own.
+CHAPTERS = sorted(
+    p.stem
+    for p in chapter_notebooks(ROOT)
+    if p.stem != "intro" and not read_notebook(p).metadata.get("baikonur", {}).get("evidence_for")
+)
 assert CHAPTERS, "no chapter notebooks found through _toc.yml"
 
 

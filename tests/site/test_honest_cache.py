@@ -115,17 +115,17 @@ def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 def _publisher_in_film_tables() -> str:
-    """A publisher the film chapter's tables name, read from the bibliography (the notebook does
+    """A publisher the film evidence page's tables name, read from the bibliography (the notebook does
     the same), and present in both editions' tables as built by `make book`."""
     bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
     tables = [
-        _tables_text(HTML / prefix / "book" / "first-film-in-space.html", ".cell_output table")
+        _tables_text(HTML / prefix / "book" / "film-evidence.html", ".cell_output table")
         for prefix in ("", "fr")
     ]
     for name in re.findall(r"^\s*journal\s*=\s*\{([^{}]+)\},$", bib, re.M):
         if all(name in text for text in tables) and bib.count(name) == bib.count(f"{{{name}}}"):
             return name
-    pytest.fail("no journal of book/references.bib is named in the film chapter's tables")
+    pytest.fail("no journal of book/references.bib is named in the film evidence page's tables")
 
 
 def test_edits_reach_both_editions_and_each_edition_keeps_its_downloads(tmp_path):
@@ -149,7 +149,7 @@ def test_edits_reach_both_editions_and_each_edition_keeps_its_downloads(tmp_path
         "frame.assign(source=credit.strip())",
         f"frame.assign(source=credit.strip() + {HELPER_MARK!r})",
     )
-    # The bibliography: a publisher renamed (the film chapter's "According to" column).
+    # The bibliography: a publisher renamed (the film evidence page's "According to" column).
     _replace(repository / "book" / "references.bib", f"{{{publisher}}}", f"{{{publisher} Edited}}")
     # The French catalog of figure strings: the last decade's label (a download's too).
     catalog = repository / "locales" / "fr" / "LC_MESSAGES" / "baikonur.po"
@@ -176,7 +176,7 @@ def test_edits_reach_both_editions_and_each_edition_keeps_its_downloads(tmp_path
             for name in (DECADES, CLAIMS):
                 text = _download(site, edition, name)
                 assert HELPER_MARK in text, (build, edition, name, text[:300])
-            film = site / edition / "book" / "first-film-in-space.html"
+            film = site / edition / "book" / "film-evidence.html"
             tables = _tables_text(film, ".cell_output table")
             assert f"{publisher} Edited" in tables, (build, edition, publisher)
             exists = site / edition / "book" / "baikonur-exists.html"

@@ -115,8 +115,8 @@ def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 def _publisher_in_film_tables() -> str:
-    """A publisher the film evidence page's tables name, read from the bibliography (the notebook does
-    the same), and present in both editions' tables as built by `make book`."""
+    """A publisher the film evidence page's tables name, read from the bibliography (the
+    notebook does the same), and present in both editions' tables as built by `make book`."""
     bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
     tables = [
         _tables_text(HTML / prefix / "book" / "film-evidence.html", ".cell_output table")

@@ -8,8 +8,7 @@ that every ``evidence`` and ``deeper`` link (``chapter#label``) names a chapter 
 that defines that MyST label. Each error names the file, the row, the field and what was expected.
 
 Drawing the claims (badges, cards, the filterable table) is :mod:`baikonur.claims_html`; whether a
-place lies inside a border is :func:`baikonur.geo.inside_boundary`. Both are importable from here
-too, as the chapter imports them.
+place lies inside a border is :func:`baikonur.geo.inside_boundary`, importable from here too.
 """
 
 from __future__ import annotations
@@ -256,15 +255,3 @@ def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:
         .unstack(fill_value=0)
     )
     return counts.reindex(index=articles, columns=list(VERDICTS), fill_value=0)
-
-
-_DRAWING = ("claim_card", "claims_table_html", "verdict_badge")
-
-
-def __getattr__(name: str):
-    # The drawing functions live in baikonur.claims_html; the chapter imports them from here.
-    if name in _DRAWING:
-        from . import claims_html
-
-        return getattr(claims_html, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,16 +3,14 @@
 in a table filterable by article and verdict with HTML and CSS alone (:func:`claims_table_html`),
 so it works in the static book without a kernel or any script.
 
-The table's look is in the site's stylesheet, ``baikonur_sphinx/static/baikonur.css`` (section
-"claims table"); only the filter rules, which name the table's own articles and verdicts, come
-with the table. Outside the book (JupyterLab, Binder, Colab) the table brings that section of the
-stylesheet along, so that it looks and filters the same.
+The table is an output of the book's own type (:data:`MIME`): its markup and the filter rules that
+name its own articles and verdicts. Its look is the stylesheet ``static/claims.css``, which the
+site links once on the page (``baikonur_sphinx.book_outputs``); outside the book (JupyterLab,
+Binder, Colab) the ``text/html`` fallback brings it inline, so that it looks and filters the same.
 """
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -21,24 +19,13 @@ from .claims import VERDICTS, anchor, article_label, section_href
 from .escaping import html_text, markdown_text
 from .i18n import format_int, language, tr
 
-__all__ = ["claim_card", "claims_table_html", "filter_css", "verdict_badge"]
+__all__ = ["claim_card", "claims_table", "claims_table_html", "filter_css", "verdict_badge"]
 
-#: Set by the book's build (baikonur_sphinx) for the kernels it starts: the site's stylesheet is
-#: on the page, so the table need not carry it.
+MIME = "application/vnd.baikonur.claims-table+json"
+STYLESHEET = "claims.css"
+STATIC = Path(__file__).parent / "static"
+#: Read only by baikonur.maps, until the maps draw through a renderer of their own too.
 BOOK_BUILD_ENV = "BAIKONUR_BOOK_BUILD"
-STYLESHEET = Path(__file__).resolve().parent.parent / "baikonur_sphinx" / "static" / "baikonur.css"
-_SECTION = ("/* claims table: begin */", "/* claims table: end */")
-
-
-@lru_cache(maxsize=1)
-def stylesheet_section() -> str:
-    """The claims table's rules from the site's stylesheet ("" if the file is not there)."""
-    try:
-        text = STYLESHEET.read_text(encoding="utf-8")
-    except OSError:
-        return ""
-    start, end = text.find(_SECTION[0]), text.find(_SECTION[1])
-    return text[start:end] if start >= 0 and end > start else ""
 
 
 def verdict_badge(verdict: str) -> str:
@@ -121,7 +108,31 @@ def filter_css(articles: list[str], verdicts: list[str]) -> str:
     return "".join(rules)
 
 
+class ClaimsTable:
+    """The claims table as a notebook output: :data:`MIME` for the book, HTML for notebooks."""
+
+    def __init__(self, data: dict[str, str]) -> None:
+        self.data = data
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {MIME: self.data, "text/html": self._repr_html_(), "text/plain": self.data["name"]}
+
+    def _repr_html_(self) -> str:
+        look = (STATIC / STYLESHEET).read_text(encoding="utf-8")
+        return table_html({**self.data, "style": look + self.data["style"]})
+
+
+def table_html(table: dict[str, str]) -> str:
+    """The table's markup with its own filter rules (the site links its look once per page)."""
+    return f'<div class="bkc"><style>{table["style"]}</style>{table["markup"]}</div>'
+
+
 def claims_table_html(claims: pd.DataFrame, here: str, chapter_titles: dict[str, str]) -> str:
+    """The table as a notebook shows it, its stylesheet inline (see :func:`claims_table`)."""
+    return claims_table(claims, here, chapter_titles)._repr_html_()
+
+
+def claims_table(claims: pd.DataFrame, here: str, chapter_titles: dict[str, str]) -> ClaimsTable:
     """Every claim in one HTML table, filterable by article and by verdict.
 
     The filters are radio buttons and CSS rules (no script), so they work in the static book,
@@ -172,8 +183,7 @@ def claims_table_html(claims: pd.DataFrame, here: str, chapter_titles: dict[str,
             f'<span class="bkc-article">{esc(article_label(claim))}</span></td>'
             f"<td>{esc(tr(claim.reason))}</td><td>{' · '.join(links)}</td></tr>"
         )
-    look = "" if os.environ.get(BOOK_BUILD_ENV) else stylesheet_section()
-    style = look + filter_css(articles, list(slugs.values()))
+    style = filter_css(articles, list(slugs.values()))
     if language() != "en":
         # The stylesheet writes "Showing 12 of" before the count, in English.
         before, _, after = tr("Showing {shown} of").partition("{shown}")
@@ -190,10 +200,13 @@ def claims_table_html(claims: pd.DataFrame, here: str, chapter_titles: dict[str,
     )
     name = esc(tr("Claims of the three articles, with verdicts"))
     count = esc(tr("{n} claims", n=format_int(len(claims))))
-    return (
-        f'<div class="bkc"><style>{style}</style>'
-        f'{"".join(inputs)}<div class="bkc-filters">{"".join(groups)}</div>'
-        f'<table class="bkc-table" aria-label="{name}"><thead><tr>{headers}</tr></thead>'
-        f"<tbody>{''.join(rows)}"
-        f'</tbody></table><p class="bkc-count" aria-live="polite">{count}</p></div>'
+    return ClaimsTable(
+        {
+            "name": tr("Claims of the three articles, with verdicts"),
+            "style": style,
+            "markup": f'{"".join(inputs)}<div class="bkc-filters">{"".join(groups)}</div>'
+            f'<table class="bkc-table" aria-label="{name}"><thead><tr>{headers}</tr></thead>'
+            f"<tbody>{''.join(rows)}"
+            f'</tbody></table><p class="bkc-count" aria-live="polite">{count}</p>',
+        }
     )

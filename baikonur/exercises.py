@@ -5,7 +5,9 @@ and ends with ``show_answer(that_function)``. In a notebook (JupyterLab, Binder,
 *Run All* then runs every solution, as nbval does, but what a solution prints or returns appears
 inside a folded ``<details>`` ("Show the answer"): a learner who wants to try first is not
 handed the answer. On the book's pages the solution itself is folded (sphinx-exercise's
-dropdown), so there the answer is shown as the function gives it, with nothing more to open.
+dropdown), so there the answer is shown as the function gives it, with nothing more to open: the
+output carries both, the folded HTML for notebooks and the answer as JSON of the book's own type
+(:data:`MIME`), which the site draws (``baikonur_sphinx.book_outputs``).
 """
 
 from __future__ import annotations
@@ -13,18 +15,14 @@ from __future__ import annotations
 import contextlib
 import html
 import io
-import os
 from typing import Any, Callable
 
 from .i18n import tr
 
-__all__ = ["answer_html", "show_answer"]
+__all__ = ["MIME", "answer_html", "show_answer"]
 
 
-def _in_book_build() -> bool:
-    from .claims_html import BOOK_BUILD_ENV
-
-    return bool(os.environ.get(BOOK_BUILD_ENV))
+MIME = "application/vnd.baikonur.answer+json"
 
 
 def _as_html(result: Any) -> str:
@@ -51,13 +49,6 @@ def answer_html(printed: str, result: Any) -> str:
 
 def show_answer(solution: Callable[[], Any]) -> None:
     """Run ``solution`` and show its answer: folded in a notebook, as it is in the book."""
-    if _in_book_build():
-        result = solution()
-        if result is not None:
-            from IPython.display import display
-
-            display(result)
-        return
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         result = solution()
@@ -65,6 +56,7 @@ def show_answer(solution: Callable[[], Any]) -> None:
 
     display(
         {
+            MIME: {"printed": printed.getvalue(), "html": _as_html(result)},
             "text/html": answer_html(printed.getvalue(), result),
             "text/plain": tr("Show the answer"),
         },

@@ -9,13 +9,15 @@ cell::
     selfcheck.choice("busy-worst-decade", "Which decade failed most?",
                      options=["1950s", "1960s", "1970s"], answer=worst_decade)
 
-The output is one piece of HTML with its own small style and script, inline: nothing is loaded
-from anywhere, so it works on a static page with no kernel (the book), in a notebook that runs
-in JupyterLab, and in Colab (which shows each output in its own frame). It is a form: a
-``fieldset`` with a ``legend`` (the question), radio buttons or a labelled text box, and a
-"Check" button, all usable from the keyboard; the feedback is written into a ``role="status"``
-region that screen readers announce. A "Show the answer" disclosure (``<details>``) gives the
-answer even where scripts do not run.
+The output is the check as JSON of the book's own type (:data:`MIME`), which the site draws with
+its stylesheet and script (``static/selfcheck.css``, ``static/selfcheck.js``) linked once per
+page, and an HTML fallback that carries both inline for notebooks: JupyterLab, and Colab (which
+shows each output in its own frame). Nothing is loaded from anywhere else, so it works offline.
+
+It is a form: a ``fieldset`` with a ``legend`` (the question), radio buttons or a labelled text
+box, and a "Check" button, all usable from the keyboard; the feedback is written into a
+``role="status"`` region that screen readers announce. A "Show the answer" disclosure
+(``<details>``) gives the answer even where scripts do not run.
 
 The right answer is in the page (``data-answer``): a self-check is for learning, not an exam.
 
@@ -32,88 +34,23 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from baikonur.i18n import NBSP, NNBSP, language, localise_number_text, tr
 
 KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-_STYLE = """<style>
-.bk-selfcheck{border:1px solid rgba(128,128,128,.45);border-left:.3rem solid #0072B2;
-border-radius:.25rem;padding:.6rem .9rem;margin:1rem 0;max-width:42rem;color:inherit}
-.bk-selfcheck fieldset{border:0;margin:0;padding:0;min-width:0}
-.bk-selfcheck legend{float:none;width:auto;font-size:1rem;font-weight:600;padding:0;
-margin:0 0 .5rem 0;line-height:1.4}
-.bk-selfcheck-tag{display:block;font-size:.8rem;font-weight:600;text-transform:uppercase;
-letter-spacing:.04em;opacity:.8}
-.bk-selfcheck-option{display:flex;gap:.5rem;align-items:baseline;margin:.25rem 0}
-.bk-selfcheck-option input{flex:none;width:1.05rem;height:1.05rem;margin:0}
-.bk-selfcheck-number{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
-.bk-selfcheck-number input{width:9rem;padding:.3rem .5rem;font:inherit;color:inherit;
-background:transparent;border:1px solid rgba(128,128,128,.8);border-radius:.25rem}
-.bk-selfcheck button{margin-top:.6rem;padding:.35rem 1rem;font:inherit;color:inherit;
-background:transparent;border:1px solid currentColor;border-radius:.25rem;cursor:pointer}
-.bk-selfcheck button:focus-visible,.bk-selfcheck input:focus-visible,
-.bk-selfcheck summary:focus-visible{outline:3px solid #0072B2;outline-offset:2px}
-.bk-selfcheck-feedback{margin:.5rem 0 0 0}
-.bk-selfcheck-feedback:empty{display:none}
-.bk-selfcheck-feedback[data-result]{padding:.3rem .6rem;border-left:.3rem solid}
-.bk-selfcheck-feedback[data-result=right]{border-color:#009E73}
-.bk-selfcheck-feedback[data-result=wrong]{border-color:#D55E00}
-.bk-selfcheck details{margin-top:.5rem;font-size:.9rem}
-.bk-selfcheck summary{cursor:pointer}
-</style>"""
-
-# Binds every self-check of the document that is not bound yet (so repeating it is harmless).
-_SCRIPT = """<script>
-(function () {
-  function parse(text, decimal) {
-    var clean = String(text).replace(/[\\s\\u00a0\\u2009\\u202f]/g, "").replace(/\\u2212/g, "-");
-    // English: commas separate thousands; French: the comma is the decimal point.
-    clean = decimal === "," ? clean.replace(/,/g, ".") : clean.replace(/,/g, "");
-    return /^[-+]?(\\d+\\.?\\d*|\\.\\d+)(e[-+]?\\d+)?$/i.test(clean) ? parseFloat(clean) : NaN;
-  }
-  function check(box) {
-    var feedback = box.querySelector(".bk-selfcheck-feedback");
-    var data = box.dataset, right = false, result = "", message = "";
-    if (data.kind === "choice") {
-      var picked = box.querySelector("input[type=radio]:checked");
-      if (!picked) { message = data.msgChoose; }
-      else {
-        right = picked.value === data.answer;
-        result = right ? "right" : "wrong";
-        message = right ? data.msgRight : data.msgTryAnother;
-      }
-    } else {
-      var value = parse(box.querySelector("input").value, data.decimal);
-      var answer = parseFloat(data.answer), tolerance = parseFloat(data.tolerance);
-      if (isNaN(value)) { message = data.msgNotANumber; }
-      else if (Math.abs(value - answer) <= tolerance) {
-        right = true; result = "right"; message = data.msgRight;
-      }
-      else { result = "wrong"; message = value > answer ? data.msgTooHigh : data.msgTooLow; }
-    }
-    if (right && data.explain) { message += " " + data.explain; }
-    if (result) { feedback.dataset.result = result; } else { delete feedback.dataset.result; }
-    feedback.textContent = (result === "right" ? "\\u2713 " : result === "wrong" ? "\\u2717 " : "")
-                           + message;
-  }
-  var boxes = document.querySelectorAll(".bk-selfcheck:not([data-bound])");
-  for (var i = 0; i < boxes.length; i++) {
-    (function (box) {
-      box.setAttribute("data-bound", "");
-      box.querySelector("form").addEventListener("submit", function (event) {
-        event.preventDefault();
-        check(box);
-      });
-    })(boxes[i]);
-  }
-})();
-</script>"""
+#: The self-check's own type: the site draws it (baikonur_sphinx.book_outputs) with the shared
+#: stylesheet and script of ``static/`` once per page; JupyterLab and Colab, which do not know
+#: it, show the ``text/html`` fallback, which carries both inline.
+MIME = "application/vnd.baikonur.selfcheck+json"
+STATIC = Path(__file__).parent / "static"
+STYLESHEET, SCRIPT = "selfcheck.css", "selfcheck.js"
 
 
 @dataclass(frozen=True)
 class SelfCheck:
-    """One question; shown by Jupyter (``_repr_html_``) as an interactive form."""
+    """One question; shown by Jupyter (``_repr_mimebundle_``) as an interactive form."""
 
     key: str
     question: str
@@ -152,58 +89,46 @@ class SelfCheck:
             "data-decimal": "," if language() == "fr" else ".",
         }
 
-    def _html_body(self) -> str:
-        e = html.escape
-        box_id = f"bk-sc-{self.key}"
-        attributes = {
-            "class": "bk-selfcheck",
-            "id": box_id,
-            "data-key": self.key,
-            "data-kind": self.kind,
-            "data-answer": str(self.answer),
-            "data-explain": self.explain,
-        }
-        if self.kind == "number":
-            attributes["data-tolerance"] = repr(float(self.tolerance))
-            attributes["data-answer"] = repr(float(self.answer))
-        attributes.update(self._messages())
-        opening = " ".join(f'{name}="{e(value)}"' for name, value in attributes.items())
-        if self.kind == "choice":
-            controls = "".join(
-                f'<div class="bk-selfcheck-option"><input type="radio" name="{box_id}" '
-                f'id="{box_id}-{i}" value="{e(option)}"><label for="{box_id}-{i}">{e(option)}'
-                f"</label></div>"
-                for i, option in enumerate(self.options)
-            )
+    def data(self) -> dict:
+        """The check as JSON (the :data:`MIME` output): every word in the build's language."""
+        if self.unit:
+            label = tr("Your answer ({unit})", unit=self.unit)
         else:
-            label = (
-                e(tr("Your answer ({unit})", unit=self.unit)) if self.unit else e(tr("Your answer"))
+            label = tr("Your answer")
+        within = ""
+        if self.kind == "number" and self.tolerance:
+            within = tr(
+                "Within {within} counts as right.",
+                within=_with_unit(self._number(self.tolerance), self.unit),
             )
-            controls = (
-                f'<div class="bk-selfcheck-number"><label for="{box_id}-input">{label}'
-                f'</label><input type="text" inputmode="decimal" autocomplete="off" '
-                f'id="{box_id}-input"></div>'
-            )
-            if self.tolerance:
-                within = _with_unit(self._number(self.tolerance), self.unit)
-                controls += (
-                    f'<p class="bk-selfcheck-within">'
-                    f"{e(tr('Within {within} counts as right.', within=within))}</p>"
-                )
-        reveal = e(self.answer_text) + (f". {e(self.explain)}" if self.explain else "")
-        return (
-            f"<div {opening}>"
-            f'<form class="bk-selfcheck-form" novalidate><fieldset>'
-            f'<legend><span class="bk-selfcheck-tag">{e(tr("Check yourself"))}</span>'
-            f"{e(self.question)}</legend>{controls}"
-            f'<button type="submit">{e(tr("Check"))}</button></fieldset></form>'
-            f'<p class="bk-selfcheck-feedback" role="status" aria-live="polite"></p>'
-            f"<details><summary>{e(tr('Show the answer'))}</summary><p>{reveal}</p>"
-            f"</details></div>"
-        )
+        number = self.kind == "number"
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "question": self.question,
+            "options": list(self.options),
+            "answer": repr(float(self.answer)) if number else str(self.answer),
+            "tolerance": repr(float(self.tolerance)) if number else None,
+            "explain": self.explain,
+            "answer_text": self.answer_text,
+            "words": {
+                "tag": tr("Check yourself"),
+                "label": label,
+                "within": within,
+                "check": tr("Check"),
+                "show": tr("Show the answer"),
+            },
+            "messages": self._messages(),
+        }
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {MIME: self.data(), "text/html": self._repr_html_(), "text/plain": repr(self)}
 
     def _repr_html_(self) -> str:
-        return _STYLE + self._html_body() + _SCRIPT
+        """The form with its stylesheet and script inline (JupyterLab, Colab: no site around)."""
+        style = (STATIC / STYLESHEET).read_text(encoding="utf-8")
+        script = (STATIC / SCRIPT).read_text(encoding="utf-8")
+        return f"<style>{style}</style>{form_html(self.data())}<script>{script}</script>"
 
     def __repr__(self) -> str:
         if self.kind == "choice":
@@ -223,6 +148,52 @@ class SelfCheck:
         return json.dumps(
             {"key": self.key, "kind": self.kind, "answer": self.answer, "tolerance": self.tolerance}
         )
+
+
+def form_html(check: dict) -> str:
+    """The form of one check (:meth:`SelfCheck.data`): the same markup in the book and in a
+    notebook; the script of ``static/`` binds it."""
+    e = html.escape
+    box_id = f"bk-sc-{check['key']}"
+    words = check["words"]
+    attributes = {
+        "class": "bk-selfcheck",
+        "id": box_id,
+        "data-key": check["key"],
+        "data-kind": check["kind"],
+        "data-answer": check["answer"],
+        "data-explain": check["explain"],
+    }
+    if check["kind"] == "number":
+        attributes["data-tolerance"] = check["tolerance"]
+    attributes.update(check["messages"])
+    opening = " ".join(f'{name}="{e(str(value))}"' for name, value in attributes.items())
+    if check["kind"] == "choice":
+        controls = "".join(
+            f'<div class="bk-selfcheck-option"><input type="radio" name="{box_id}" '
+            f'id="{box_id}-{i}" value="{e(option)}"><label for="{box_id}-{i}">{e(option)}'
+            f"</label></div>"
+            for i, option in enumerate(check["options"])
+        )
+    else:
+        controls = (
+            f'<div class="bk-selfcheck-number"><label for="{box_id}-input">{e(words["label"])}'
+            f'</label><input type="text" inputmode="decimal" autocomplete="off" '
+            f'id="{box_id}-input"></div>'
+        )
+        if words["within"]:
+            controls += f'<p class="bk-selfcheck-within">{e(words["within"])}</p>'
+    reveal = e(check["answer_text"]) + (f". {e(check['explain'])}" if check["explain"] else "")
+    return (
+        f"<div {opening}>"
+        f'<form class="bk-selfcheck-form" novalidate><fieldset>'
+        f'<legend><span class="bk-selfcheck-tag">{e(words["tag"])}</span>'
+        f"{e(check['question'])}</legend>{controls}"
+        f'<button type="submit">{e(words["check"])}</button></fieldset></form>'
+        f'<p class="bk-selfcheck-feedback" role="status" aria-live="polite"></p>'
+        f"<details><summary>{e(words['show'])}</summary><p>{reveal}</p>"
+        f"</details></div>"
+    )
 
 
 def _with_unit(number: str, unit: str) -> str:

@@ -9,7 +9,6 @@ script sets the text colour from the page, so one figure reads well in light and
 from __future__ import annotations
 
 import json
-import os
 from datetime import date, datetime
 
 import pandas as pd
@@ -98,30 +97,36 @@ def _house_template() -> go.layout.Template:
     )
 
 
+#: The output of :func:`geo_maps_offline` for the book, which serves the maps itself: it draws
+#: nothing (baikonur_sphinx.book_outputs); notebooks run the JavaScript beside it.
+GEO_MAPS_MIME = "application/vnd.baikonur.geo-maps+json"
+
+
 def geo_maps_offline(name: str = "world_110m") -> None:
     """Let Plotly geo figures draw with no internet in a notebook (JupyterLab, Binder, VS Code).
 
     plotly.js fetches the world maps its geo figures draw (topojson) from cdn.plot.ly. The book
-    serves its own copy (``baikonur_sphinx.assets``), so in the book build this does nothing. In a
-    notebook it hands plotly.js the data package's copy (resource ``name``, ``data/<name>.json``)
-    through the global plotly.js reads before it fetches (``window.PlotlyGeoAssets``), as a
-    JavaScript output that runs before the figure is drawn. Colab draws each output in a frame
-    of its own, out of this output's reach: there plotly.js fetches the map from its CDN.
+    serves its own copy (``baikonur_sphinx.assets``), so the book draws nothing for this output
+    (its type, :data:`GEO_MAPS_MIME`, outranks the JavaScript there). In a notebook it hands
+    plotly.js the data package's copy (resource ``name``, ``data/<name>.json``) through the
+    global plotly.js reads before it fetches (``window.PlotlyGeoAssets``), as a JavaScript output
+    that runs before the figure is drawn. Colab draws each output in a frame of its own, out of
+    this output's reach: there plotly.js fetches the map from its CDN.
     """
-    from .claims_html import BOOK_BUILD_ENV
-
-    if os.environ.get(BOOK_BUILD_ENV):
-        return
-    from IPython.display import Javascript, display
+    from IPython.display import display
 
     from .data import load_topojson
 
     topojson = json.dumps(load_topojson(name), separators=(",", ":"))
     display(
-        Javascript(
-            "window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};\n"
-            f"window.PlotlyGeoAssets.topojson[{json.dumps(name)}] = {topojson};"
-        )
+        {
+            GEO_MAPS_MIME: {"topojson": name},
+            "application/javascript": (
+                "window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};\n"
+                f"window.PlotlyGeoAssets.topojson[{json.dumps(name)}] = {topojson};"
+            ),
+        },
+        raw=True,
     )
 
 

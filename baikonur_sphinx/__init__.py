@@ -8,6 +8,7 @@ Modules, one line each (a test keeps this list and the folder in step):
 
 * :mod:`baikonur_sphinx.accessibility`: fixes to what the theme and Sphinx write, found by axe-core;
 * :mod:`baikonur_sphinx.assets`: every script and stylesheet served from the site's own _static/;
+* :mod:`baikonur_sphinx.book_outputs`: self-checks, the claims table and answers drawn in the book;
 * :mod:`baikonur_sphinx.bibliography`: one citation number per source, the same in every chapter;
 * :mod:`baikonur_sphinx.execution`: notebooks rerun when a file they read changes; own downloads;
 * :mod:`baikonur_sphinx.execution_errors`: a notebook's own error on the console when it fails;
@@ -40,6 +41,7 @@ from . import (
     accessibility,
     assets,
     bibliography,
+    book_outputs,
     execution,
     execution_errors,
     icon_font,
@@ -55,8 +57,8 @@ from . import (
 
 
 def setup(app: Sphinx) -> dict:
-    # The kernels the build starts inherit this: helpers leave out what the site's stylesheet
-    # already gives the page (baikonur.claims_html).
+    # The kernels the build starts inherit this: baikonur.maps links Leaflet instead of
+    # inlining it. (Nothing else reads it: the other outputs are typed, and the site decides.)
     os.environ[BOOK_BUILD_ENV] = "1"
     app.add_config_value("baikonur_node_modules", "node_modules", "env")
     # Math is rendered at build time by sphinxcontrib-katex's node server: start it reliably.
@@ -67,6 +69,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", accessibility.use_accessible_templates)
     app.connect("config-inited", assets.check_math_renderer)
     app.connect("config-inited", _add_static_dir)
+    app.connect("config-inited", book_outputs.add_static_dir)
     app.connect("config-inited", bibliography.number_sources)
     # After the other extensions have added their scripts and styles to the page.
     app.connect("html-page-context", assets.on_html_page_context, priority=900)
@@ -77,6 +80,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", security.note_body_scripts, priority=990)
     # Before assets (priority 900), which defers the scripts added here and checks the page.
     app.connect("html-page-context", live_code.on_page, priority=800)
+    app.connect("html-page-context", book_outputs.add_page_assets, priority=800)
     app.connect("build-finished", assets.copy_vendor_assets)
     app.connect("build-finished", live_code.copy_thebe)
     # Last, when every file of the site is in place: other extensions copy their stylesheets at

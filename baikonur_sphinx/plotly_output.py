@@ -5,7 +5,9 @@ Colab draw natively. myst-nb does not know that mime type and would drop the fig
 ``mystnb.unknown_mime_type`` warning. This plugin (registered in ``pyproject.toml`` under the
 ``myst_nb.mime_renderers`` entry point) turns the JSON into a placeholder ``<div>`` carrying the
 figure as inline JSON; ``static/plotly-figures.js`` draws it with the self-hosted plotly.js that
-:mod:`baikonur_sphinx.assets` adds to pages that have figures, and only to those.
+:mod:`baikonur_sphinx.assets` adds to pages that have figures, and only to those. The node it
+writes records what the page needs for it (the trace types, the topojson maps of geo figures),
+and a geo figure that would fetch map data from another host is reported here, as it is read.
 """
 
 from __future__ import annotations
@@ -21,6 +23,22 @@ from baikonur.escaping import script_json
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 FIGURE_CLASS = "bk-plotly"
+#: Node attributes (kept in the cached doctree) that say what a figure needs on its page.
+TRACES, TOPOJSON = "bk_plotly_traces", "bk_topojson"
+# Trace types that draw on plotly.js's own geo subplots (they need its topojson maps), and those
+# that draw on tile maps (MapLibre styles and tiles from other hosts: not allowed in the book).
+GEO_TRACES = frozenset({"scattergeo", "choropleth"})
+TILE_MAP_TRACES = frozenset(
+    {
+        "scattermap",
+        "choroplethmap",
+        "densitymap",
+        "scattermapbox",
+        "choroplethmapbox",
+        "densitymapbox",
+    }
+)
+OTHER_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 
 
 def figure_title(figure: dict[str, Any]) -> str:
@@ -44,7 +62,7 @@ def figure_html(figure: dict[str, Any]) -> str:
     payload = figure_json(without_links(figure))
     return (
         f'<div class="{FIGURE_CLASS}" role="figure" aria-label="{label}" '
-        f'data-traces="{" ".join(trace_types(figure))}" style="min-height:{int(height)}px">'
+        f'style="min-height:{int(height)}px">'
         f'<script type="application/json" class="bk-plotly-json">{payload}</script></div>'
     )
 
@@ -70,6 +88,46 @@ def without_links(value: Any) -> Any:
     if isinstance(value, list):
         return [without_links(item) for item in value]
     return value
+
+
+def geo_figure_problems(figure: dict) -> list[str]:
+    """What in a Plotly figure would make the browser fetch map data from another host."""
+    problems = []
+    config = figure.get("config") or {}
+    url = config.get("topojsonURL")
+    if url and OTHER_HOST.match(str(url)):
+        problems.append(f"its config sets topojsonURL to {url}, another host")
+    for index, trace in enumerate(figure.get("data") or []):
+        kind = trace.get("type", "scatter")
+        if kind in TILE_MAP_TRACES:
+            problems.append(
+                f"trace {index} is a {kind}, which draws tiles and styles from "
+                f"other hosts: use scattergeo or choropleth (plotly.js draws their "
+                f"maps from the site's own topojson)"
+            )
+        geojson = trace.get("geojson")
+        if isinstance(geojson, str):
+            problems.append(
+                f"trace {index} ({kind}) loads its geojson from the URL {geojson}: "
+                f"pass the GeoJSON itself (load it with baikonur.data.load_geojson)"
+            )
+    return problems
+
+
+def topojson_names(figure: dict) -> set[str]:
+    """The topojson files plotly.js fetches for a figure's geo subplots ("<scope>_<res>m")."""
+    traces = figure.get("data") or []
+    if not any(t.get("type", "scatter") in GEO_TRACES for t in traces):
+        return set()
+    layout = figure.get("layout") or {}
+    used = {t.get("geo", "geo") for t in traces if t.get("type", "scatter") in GEO_TRACES}
+    names = set()
+    for axis in used:
+        geo = layout.get(axis) or {}
+        scope = str(geo.get("scope") or "world").replace(" ", "-")
+        resolution = int(geo.get("resolution") or 110)
+        names.add(f"{scope}_{resolution}m")
+    return names
 
 
 def _plain_text(title: str) -> str:
@@ -108,6 +166,16 @@ class PlotlyFigureRenderer:
                 subtype="plotly_title",
                 line=data.line,
             )
-        return [
-            nodes.raw("", figure_html(figure), format="html", classes=["output", "plotly-figure"])
-        ]
+        for problem in geo_figure_problems(figure):
+            renderer.logger.warning(
+                f"Plotly figure in cell {data.cell_index} would fetch map data from another "
+                f"host: {problem}",
+                subtype="external_geo",
+                line=data.line,
+            )
+        node = nodes.raw(
+            "", figure_html(figure), format="html", classes=["output", "plotly-figure"]
+        )
+        node[TRACES] = trace_types(figure)
+        node[TOPOJSON] = sorted(topojson_names(figure))
+        return [node]

@@ -7,8 +7,7 @@ its head that allows:
 
 * scripts: the site's own files, and the inline scripts of the page's template (the theme's,
   Sphinx's) and of folium's map documents, each by its SHA-256 hash. A script inside the page's
-  body (where notebook outputs and so data go) gets no hash and does not run (except the one the
-  self-checks of ``baikonur.selfcheck`` write, a constant), nor does an event
+  body (where notebook outputs and so data go) gets no hash and does not run, nor does an event
   handler attribute, except the theme's own two buttons' (print, full screen: ``'unsafe-hashes'``
   with their hashes, which allows only those exact handlers). Sphinx's doctools.js makes the
   French edition's plural rule with ``new Function``; the copy in the site picks the rule from a
@@ -144,20 +143,10 @@ def _body_scripts(app: Sphinx) -> dict[str, set[str]]:
     return app._bk_body_scripts
 
 
-def book_scripts() -> set[str]:
-    """The hashes of the scripts the book's helpers write into cell outputs (the self-checks'):
-    allowed in a page's body, since no data is in them."""
-    from baikonur import selfcheck
-
-    return set(script_hashes(selfcheck._SCRIPT))
-
-
 def note_body_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
     """The hashes of the inline scripts in the page's body (notebook outputs, so data): they
-    will not be allowed, even if the theme's template had a script with the same text; the
-    book's own (:func:`book_scripts`) excepted."""
-    body = set(script_hashes(context.get("body") or ""))
-    _body_scripts(app)[pagename] = body - book_scripts()
+    will not be allowed, even if the theme's template had a script with the same text."""
+    _body_scripts(app)[pagename] = set(script_hashes(context.get("body") or ""))
 
 
 def add_policies(app: Sphinx, exception: Exception | None) -> None:

@@ -42,7 +42,7 @@ BUNDLE = "styles/book.css"
 # macro and checks these are the ones it links.
 THEME_STYLESHEETS = ("styles/theme.css", "styles/pydata-sphinx-theme.css")
 # Stylesheets some pages have and others not: they stay links of their own.
-PAGE_SPECIFIC = (KATEX_CSS, "katex-math.css")
+PAGE_SPECIFIC = (KATEX_CSS, "katex-math.css", "selfcheck.css", "claims.css")
 
 # In the pages' links until the end of the build, when the file and its checksum exist.
 PENDING = "checksum-at-build-finished"

@@ -24,7 +24,6 @@ def test_placeholder_keeps_the_figure_and_cannot_end_its_script_early():
     ).group(1)
     assert "</script>" not in payload
     assert json.loads(payload) == figure
-    assert 'data-traces="bar scatter"' in html
     assert 'aria-label="Launches per year"' in html and "min-height:300px" in html
 
 
@@ -45,6 +44,39 @@ def test_registered_as_a_myst_nb_mime_renderer():
 
     names = {ep.value for ep in entry_points(group="myst_nb.mime_renderers")}
     assert "baikonur_sphinx.plotly_output:PlotlyFigureRenderer" in names
+    assert "baikonur_sphinx.book_outputs:BookOutputRenderer" in names
+
+
+def test_a_figure_records_what_its_page_needs_in_its_node():
+    """The page's plotly.js bundle and topojson maps come from the rendered nodes, not from
+    reading the page's HTML again."""
+    from types import SimpleNamespace
+
+    from baikonur_sphinx.plotly_output import PLOTLY_MIME, TOPOJSON, TRACES
+
+    figure = {"data": [{"type": "scattergeo"}, {"y": [1]}], "layout": {"title": "A globe"}}
+    data = SimpleNamespace(mime_type=PLOTLY_MIME, content=figure, cell_index=0, line=1)
+    [node] = PlotlyFigureRenderer.handle_mime(None, data, inline=False)
+    assert node[TRACES] == ["scatter", "scattergeo"] and node[TOPOJSON] == ["world_110m"]
+    assert "data-traces" not in node.astext()
+
+
+def test_self_checks_are_drawn_from_their_json_with_their_files_named_once():
+    from types import SimpleNamespace
+
+    from baikonur import selfcheck
+    from baikonur_sphinx.book_outputs import NEEDS, BookOutputRenderer
+
+    check = selfcheck.choice("demo-pick", "Which?", ["a", "b"], answer="a")
+    bundle = check._repr_mimebundle_()
+    data = SimpleNamespace(mime_type=selfcheck.MIME, content=bundle[selfcheck.MIME])
+    [node] = BookOutputRenderer.handle_mime(None, data, inline=False)
+    assert node.astext() == selfcheck.form_html(check.data())
+    assert "<style" not in node.astext() and "<script" not in node.astext()
+    assert node[NEEDS] == ["selfcheck.css", "selfcheck.js"]
+    # The notebook's fallback carries the same files inline (JupyterLab, Colab).
+    assert bundle["text/html"].count("<script>") == 1
+    assert (selfcheck.STATIC / "selfcheck.js").read_text(encoding="utf-8") in bundle["text/html"]
 
 
 @pytest.fixture(scope="module")

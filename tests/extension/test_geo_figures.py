@@ -20,8 +20,7 @@ from urllib.parse import urlparse
 import plotly.graph_objects as go
 import pytest
 
-from baikonur_sphinx.assets import geo_figure_problems, topojson_names
-from baikonur_sphinx.plotly_output import figure_html
+from baikonur_sphinx.plotly_output import figure_html, geo_figure_problems, topojson_names
 from book_site import ROOT, Site
 
 CONFIG = """\

@@ -20,15 +20,13 @@ from baikonur.claims import (
     book_labels,
     chapter_titles,
     check_verdict,
-    claim_card,
-    claims_table_html,
     inside_boundary,
     load_claims,
     section_href,
-    verdict_badge,
     verdict_counts,
     verdict_word,
 )
+from baikonur.claims_html import claim_card, claims_table_html, verdict_badge
 from baikonur.data import DataError, load_geojson, load_table
 from conftest import ROOT, replace_in
 

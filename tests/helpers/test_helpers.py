@@ -117,19 +117,14 @@ def test_compass_point_rejects_non_numbers():
 # --- style ---------------------------------------------------------------------------------
 
 
-def shown_by_geo_maps_offline(monkeypatch, building: bool) -> list:
+def shown_by_geo_maps_offline(monkeypatch) -> dict:
     import IPython.display
 
-    from baikonur.claims_html import BOOK_BUILD_ENV
-
     shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda *objects: shown.extend(objects))
-    if building:
-        monkeypatch.setenv(BOOK_BUILD_ENV, "1")
-    else:
-        monkeypatch.delenv(BOOK_BUILD_ENV, raising=False)
+    monkeypatch.setattr(IPython.display, "display", lambda *objects, **kw: shown.extend(objects))
     geo_maps_offline()
-    return shown
+    [bundle] = shown
+    return bundle
 
 
 def test_geo_figures_get_their_world_map_in_a_notebook(monkeypatch):
@@ -137,16 +132,21 @@ def test_geo_figures_get_their_world_map_in_a_notebook(monkeypatch):
 
     from baikonur.data import data_dir
 
-    [script] = shown_by_geo_maps_offline(monkeypatch, building=False)
+    script = shown_by_geo_maps_offline(monkeypatch)["application/javascript"]
     prefix = 'window.PlotlyGeoAssets.topojson["world_110m"] = '
-    given = script.data.split(prefix, 1)[1].rstrip(";")
+    given = script.split(prefix, 1)[1].rstrip(";")
     world = json.loads((data_dir() / "world_110m.json").read_text(encoding="utf-8"))
     assert json.loads(given) == world and world["type"] == "Topology"
-    assert script.data.startswith("window.PlotlyGeoAssets = window.PlotlyGeoAssets ||")
+    assert script.startswith("window.PlotlyGeoAssets = window.PlotlyGeoAssets ||")
 
 
 def test_the_book_build_serves_the_world_map_itself(monkeypatch):
-    assert shown_by_geo_maps_offline(monkeypatch, building=True) == []
+    # The site's renderer draws the book's own type, which outranks the JavaScript, as nothing.
+    from baikonur.style import GEO_MAPS_MIME
+    from baikonur_sphinx.book_outputs import BookOutputRenderer
+
+    assert shown_by_geo_maps_offline(monkeypatch)[GEO_MAPS_MIME] == {"topojson": "world_110m"}
+    assert ("html", GEO_MAPS_MIME, 5) in BookOutputRenderer.mime_priority_overrides
 
 
 def _relative_luminance(hex_colour):

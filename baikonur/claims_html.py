@@ -1,6 +1,6 @@
 """The claims, drawn: a verdict badge (colour *and* icon *and* word), one claim as MyST Markdown
 (:func:`claim_card`, with its anchor ``claim-…`` for links from other chapters), and every claim
-in a table filterable by article and verdict with HTML and CSS alone (:func:`claims_table_html`),
+in a table filterable by article and verdict with HTML and CSS alone (:func:`claims_table`),
 so it works in the static book without a kernel or any script.
 
 The table is an output of the book's own type (:data:`MIME`): its markup and the filter rules that
@@ -19,7 +19,7 @@ from .claims import VERDICTS, anchor, article_label, section_href
 from .escaping import html_text, markdown_text
 from .i18n import format_int, language, tr
 
-__all__ = ["claim_card", "claims_table", "claims_table_html", "filter_css", "verdict_badge"]
+__all__ = ["claim_card", "claims_table", "filter_css", "verdict_badge"]
 
 MIME = "application/vnd.baikonur.claims-table+json"
 STYLESHEET = "claims.css"
@@ -125,11 +125,6 @@ class ClaimsTable:
 def table_html(table: dict[str, str]) -> str:
     """The table's markup with its own filter rules (the site links its look once per page)."""
     return f'<div class="bkc"><style>{table["style"]}</style>{table["markup"]}</div>'
-
-
-def claims_table_html(claims: pd.DataFrame, here: str, chapter_titles: dict[str, str]) -> str:
-    """The table as a notebook shows it, its stylesheet inline (see :func:`claims_table`)."""
-    return claims_table(claims, here, chapter_titles)._repr_html_()
 
 
 def claims_table(claims: pd.DataFrame, here: str, chapter_titles: dict[str, str]) -> ClaimsTable:

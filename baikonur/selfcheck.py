@@ -29,7 +29,6 @@ shown, and a French box reads "51,6" as a number with a decimal comma (``data-de
 from __future__ import annotations
 
 import html
-import json
 import math
 import numbers
 import re
@@ -141,12 +140,6 @@ class SelfCheck:
             "Check yourself: {question} ({options})",
             question=self.question,
             options=self.unit or tr("a number"),
-        )
-
-    def to_json(self) -> str:
-        """What the check expects, for tests and tools."""
-        return json.dumps(
-            {"key": self.key, "kind": self.kind, "answer": self.answer, "tolerance": self.tolerance}
         )
 
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from urllib.parse import urlparse
 
 import plotly.graph_objects as go
 import pytest
 
-from baikonur_sphinx.plotly_output import figure_html, geo_figure_problems, topojson_names
+from baikonur_sphinx.plotly_output import PLOTLY_MIME, geo_figure_problems, topojson_names
 from book_site import ROOT, Site
 
 CONFIG = """\
@@ -73,21 +72,27 @@ def build_fixture(folder: Path, figure: dict) -> subprocess.CompletedProcess:
     (folder / "book" / "intro.md").write_text(
         "# Fixture\n\nA page without figures.\n", encoding="utf-8"
     )
-    (folder / "book" / "globe.md").write_text(
-        textwrap.dedent("""\
-        # A globe
+    # A notebook with the figure as its output, as a chapter's cell leaves it: the renderer
+    # (baikonur_sphinx.plotly_output) records what the page needs as it draws the figure.
+    import nbformat
 
-        The track below is drawn on a globe, $r = 6371$ km.
-
-        ```{raw} html
-        %s
-        ```
-
-        The line is a test track over Central Asia.
-        """)
-        % figure_html(figure),
-        encoding="utf-8",
+    notebook = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3"},
+            "language_info": {"name": "python"},
+        },
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "# A globe\n\nThe track below is drawn on a globe, $r = 6371$ km."
+            ),
+            nbformat.v4.new_code_cell(
+                "figure",
+                outputs=[nbformat.v4.new_output("display_data", data={PLOTLY_MIME: figure})],
+            ),
+            nbformat.v4.new_markdown_cell("The line is a test track over Central Asia."),
+        ],
     )
+    nbformat.write(notebook, folder / "book" / "globe.ipynb")
     # Output to a file, not a pipe: KaTeX's node server (katex_prerender) may outlive a failed
     # build holding the pipe open.
     log = folder / "build.log"

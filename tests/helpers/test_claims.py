@@ -26,7 +26,14 @@ from baikonur.claims import (
     verdict_counts,
     verdict_word,
 )
-from baikonur.claims_html import claim_card, claims_table_html, verdict_badge
+from baikonur.claims_html import (
+    STATIC,
+    STYLESHEET,
+    claim_card,
+    claims_table,
+    table_html,
+    verdict_badge,
+)
 from baikonur.data import DataError, load_geojson, load_table
 from conftest import ROOT, replace_in
 
@@ -259,8 +266,12 @@ def test_verdict_counts_add_up_per_article():
 
 def test_table_has_one_row_per_claim_with_filters_and_no_script():
     claims = load_claims()
-    page = claims_table_html(claims, here="checking-the-headlines", chapter_titles=chapter_titles())
+    table = claims_table(claims, here="checking-the-headlines", chapter_titles=chapter_titles())
+    page = table._repr_html_()  # as a notebook shows it: the table's look inline
     assert "<script" not in page.lower()
+    assert table.data["style"] in page and ".bkc-table {" in page
+    # The site draws the same markup and filter rules, and links the look once per page.
+    assert table_html(table.data) in page.replace((STATIC / STYLESHEET).read_text("utf-8"), "")
     rows = re.findall(
         r'<tr id="row-(claim-[a-z0-9-]+)" data-article="([a-z0-9_]+)" '
         r'data-verdict="([a-z-]+)"',
@@ -332,7 +343,7 @@ def test_in_the_french_edition_the_claims_are_drawn_in_french(monkeypatch):
     assert "{cite:p}`claims-wikipedia_baikonur,claims-mcdowell_gcat`" in card
     # The page's own title comes from its catalog.
     assert chapter_titles()["checking-the-headlines"].startswith("Vérifier les titres")
-    page = claims_table_html(claims, here="checking-the-headlines", chapter_titles=chapter_titles())
+    page = claims_table(claims, "checking-the-headlines", chapter_titles())._repr_html_()
     text = " ".join(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.S).split())
     left = [
         w

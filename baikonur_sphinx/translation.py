@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import os
 import re
 import shutil
@@ -490,8 +491,55 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# Search --------------------------------------------------------------------------------------
+
+#: Spellings a reader may type for a word the French edition spells one way.
+SEARCH_SPELLINGS = {"baikonur": "baikonour"}
+
+
+def _search_fold(word: str) -> str:
+    import unicodedata
+
+    word = "".join(
+        c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c)
+    )
+    return SEARCH_SPELLINGS.get(word, word)
+
+
+def _french_search_language():
+    """Sphinx's French search, with accents folded and the site's other spellings made one,
+    in the index and in the reader's query alike: « Baikonour », « Baïkonour » and « Baikonur »
+    find the same pages."""
+    from sphinx.search import fr
+
+    scripts = Path(fr.__file__).parent / "minified-js"
+    stemmers = "\n".join(
+        (scripts / name).read_text(encoding="utf-8")
+        for name in ("base-stemmer.js", "french-stemmer.js")
+    )
+
+    class FoldedFrenchSearch(fr.SearchFrench):
+        js_stemmer_rawcode = ""
+        js_stemmer_code = stemmers + (
+            "\nvar Stemmer = function () {\n"
+            "  var french = new FrenchStemmer();\n"
+            f"  var same = {json.dumps(SEARCH_SPELLINGS)};\n"
+            "  this.stemWord = function (word) {\n"
+            '    word = word.toLowerCase().normalize("NFD").replace(/[\\u0300-\\u036f]/g, "");\n'
+            "    return french.stemWord(same[word] || word);\n"
+            "  };\n"
+            "};\n"
+        )
+
+        def stem(self, word: str) -> str:
+            return super().stem(_search_fold(word))
+
+    return FoldedFrenchSearch
+
+
 def setup(app: Sphinx) -> None:
     """Called by baikonur_sphinx.setup."""
+    app.add_search_language(_french_search_language())
     any_role, text_role = _glue_roles()
     app.add_role("glue", any_role(), override=True)
     for name, role in (("", any_role()), ("any", any_role()), ("text", text_role())):

@@ -315,3 +315,58 @@ def test_no_english_label_in_a_french_figure_table_or_quiz(page):
         f"page's own words; give them their French through tr() and "
         f"locales/fr/LC_MESSAGES/baikonur.po:\n" + "\n".join(f"- {label[:160]}" for label in left)
     )
+
+
+# The edition's mechanics ---------------------------------------------------------------------
+
+
+def test_the_french_front_door_is_a_french_page():
+    index = (FRENCH / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in index, "fr/index.html does not say it is French"
+    assert re.search(r"<title>[^<]*Baïkonour[^<]*</title>", index), "fr/index.html has no title"
+    assert re.search(r'<a href="book/intro\.html">', index), "fr/index.html links no first page"
+    assert "Content-Security-Policy" in index, "fr/index.html lost the site's policy"
+
+
+@pytest.mark.parametrize("page", ["book/intro.html", "book/how-busy.html"])
+def test_the_french_page_speaks_french_in_its_frame(page):
+    document = page_soup(page)
+    alt = document.find("meta", property="og:image:alt")
+    assert alt and "Baïkonour" in alt["content"], f"fr/{page}: og:image:alt is {alt}"
+    boxes = [box.get("placeholder") for box in document.select("input[name=q]")]
+    assert boxes and all(box.startswith("Rechercher") for box in boxes), (
+        f"fr/{page}: the search box says {boxes}"
+    )
+    footer = folded((document.find("footer") or document).get_text(" "))
+    assert "The Baikonur, explained authors" not in footer, f"fr/{page}: English footer"
+    scripts = [s.get("src", "") for s in document.find_all("script")]
+    assert any("language-switch.js" in src for src in scripts), (
+        f"fr/{page}: the language switch's script (it keeps the #anchor) is not loaded"
+    )
+
+
+def test_the_french_search_finds_every_spelling_of_baikonur():
+    index = (FRENCH / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(index[index.index("(") + 1 : index.rindex(")")])["terms"]
+    assert "baikonour" in terms, "the French search index has no « baikonour »"
+    assert "baïkonour" not in terms and "baikonur" not in terms, (
+        "the French search index keeps spellings apart: a reader typing one misses the others"
+    )
+    stemmer = (FRENCH / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert '"baikonur": "baikonour"' in stemmer and 'normalize("NFD")' in stemmer, (
+        "the French search's query stemmer does not fold accents and spellings as the index does"
+    )
+
+
+def test_french_sources_follow_french_conventions():
+    wrong = []
+    for page in PAGES:
+        for citation in page_soup(page).select("span.bibtex-citation"):
+            label = folded(citation.get_text(" "))
+            if re.search(r"\bn\.d\.|\band\b|Council of Ministers", label):
+                wrong.append(f"- fr/{page}: in-text label « {label} »")
+    for entry in page_soup("book/bibliography.html").select("div.citation"):
+        text = folded(entry.get_text(" "))
+        if re.search(r"\bIn (French|Russian|German|Spanish)\b|\bn\.d\.", text):
+            wrong.append(f"- fr/book/bibliography.html: {text[:160]}")
+    assert not wrong, "French sources written the English way:\n" + "\n".join(wrong[:40])

@@ -102,7 +102,9 @@ def _in_french(entry):
         return Person("{" + FRENCH_AUTHORS[name] + "}") if name in FRENCH_AUTHORS else person
 
     persons = {role: [french_person(p) for p in people] for role, people in entry.persons.items()}
-    return Entry(entry.type, fields=fields, persons=persons)
+    french = Entry(entry.type, fields=fields, persons=persons)
+    french.key = entry.key  # sphinxcontrib-bibtex files the formatted entry under its key
+    return french
 
 
 def french_citation_text(text: str) -> str:

@@ -491,6 +491,28 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def french_solution_titles(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """sphinx-exercise titles a solution "Solution de" + the exercise's title ("Exercice 4 (…)"):
+    in French, « Solution de l’exercice 4 (…) »."""
+    if edition(app.config) != "fr":
+        return
+    for text in list(doctree.findall(nodes.Text)):
+        if str(text).strip() != "Solution de":
+            continue
+        siblings = text.parent.children
+        index = siblings.index(text)
+        reference = siblings[index + 1] if index + 1 < len(siblings) else None
+        if not isinstance(reference, nodes.reference):
+            continue
+        title = reference.astext().strip()
+        if not title.startswith("Exercice "):
+            continue
+        text.parent.replace(text, nodes.Text("Solution de l’"))
+        for old in list(reference.findall(nodes.Text)):
+            old.parent.replace(old, nodes.Text(""))
+        reference.append(nodes.Text("exercice " + title[len("Exercice ") :]))
+
+
 # Search --------------------------------------------------------------------------------------
 
 #: Spellings a reader may type for a word the French edition spells one way.
@@ -540,6 +562,8 @@ def _french_search_language():
 def setup(app: Sphinx) -> None:
     """Called by baikonur_sphinx.setup."""
     app.add_search_language(_french_search_language())
+    # After sphinx-exercise has titled the solutions.
+    app.connect("doctree-resolved", french_solution_titles, priority=900)
     any_role, text_role = _glue_roles()
     app.add_role("glue", any_role(), override=True)
     for name, role in (("", any_role()), ("any", any_role()), ("text", text_role())):

@@ -431,3 +431,18 @@ def test_french_sources_follow_french_conventions():
         if re.search(r"\bIn (French|Russian|German|Spanish)\b|\bn\.d\.", text):
             wrong.append(f"- fr/book/bibliography.html: {text[:160]}")
     assert not wrong, "French sources written the English way:\n" + "\n".join(wrong[:40])
+
+
+def test_a_solution_is_titled_the_french_way():
+    titles = [
+        (page, folded(title.get_text("")))
+        for page in PAGES
+        for title in page_soup(page).select("div.solution p.admonition-title")
+    ]
+    assert titles, "no exercise solution found on the French pages"
+    wrong = [
+        f"- fr/{page}: {title}" for page, title in titles if "Solution de l’exercice" not in title
+    ]
+    assert not wrong, (
+        "solutions titled the English way (« Solution de l’exercice 4 »):\n" + "\n".join(wrong)
+    )

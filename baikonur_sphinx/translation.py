@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import os
 import re
 import shutil
@@ -55,6 +56,15 @@ EDITIONS = {"en": "", "fr": "fr/"}
 EDITION_NAMES = {"en": "English", "fr": "Français"}
 #: The book's title in each translated edition (the English one is _config.yml's).
 EDITION_TITLES = {"fr": "Baïkonour, expliqué"}
+#: The rest of what the theme and the page's card say, in each translated edition: the footer's
+#: "By …", the search box, the social card's alternative text.
+EDITION_WORDS = {
+    "fr": {
+        "author": "les auteurs de Baïkonour, expliqué",
+        "search_bar_text": "Rechercher dans ce livre…",
+        "ogp_image_alt": "Baïkonour, expliqué : un livre ouvert et exécutable",
+    }
+}
 #: myst-nb's labels of a collapsed code cell ("Show code cell source"), in each edition. The book
 #: collapses only code (``hide-input``), so the label names the code, not myst-nb's ``{type}``.
 CODE_PROMPTS = {
@@ -335,6 +345,12 @@ def write_config(root: Path, lang: str, out: Path) -> Path:
     if lang in EDITION_TITLES:
         config["title"] = EDITION_TITLES[lang]
         sphinx["ogp_site_name"] = EDITION_TITLES[lang]
+    if lang in EDITION_WORDS:
+        words = EDITION_WORDS[lang]
+        config["author"] = words["author"]
+        sphinx["ogp_image_alt"] = words["ogp_image_alt"]
+        theme = sphinx.setdefault("html_theme_options", {})
+        theme["search_bar_text"] = words["search_bar_text"]
     if lang in CODE_PROMPTS:
         sphinx["nb_code_prompt_show"], sphinx["nb_code_prompt_hide"] = CODE_PROMPTS[lang]
     sphinx["language"] = lang
@@ -420,8 +436,32 @@ def assemble(root: Path, built: Path, site: Path, lang: str) -> None:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(built, target)
+    if EDITIONS[lang]:
+        _edition_front_door(target / "index.html", lang)
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     merge_sitemaps(site, site_url((config.get("html") or {}).get("baseurl")))
+
+
+def _edition_front_door(index: Path, lang: str) -> None:
+    """The edition's index.html, a bare redirect from the build, made a page in its language:
+    ``lang``, a title and a link a reader (or a browser that ignores the refresh) can follow.
+    (No ``<body>`` tag: HTML implies it, and the site's checks know a redirect page by that.)"""
+    text = index.read_text(encoding="utf-8")
+    found = re.search(r'url=([^"\s]+)"', text)
+    if not found:
+        return  # not the build's redirect: the edition's own page, left as it is
+    target = html.escape(found.group(1), quote=True)
+    policy = re.search(r"<meta http-equiv=\"Content-Security-Policy\"[^>]*>", text)
+    title = html.escape(EDITION_TITLES.get(lang, ""))
+    index.write_text(
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        + (policy.group(0) + "\n" if policy else "")
+        + f'<meta http-equiv="Refresh" content="0; url={target}">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n</head>\n"
+        f'<p><a href="{target}">{title}</a></p>\n</html>\n',
+        encoding="utf-8",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -451,13 +491,86 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def french_solution_titles(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """sphinx-exercise titles a solution "Solution de" + the exercise's title ("Exercice 4 (…)"):
+    in French, « Solution de l’exercice 4 (…) »."""
+    if edition(app.config) != "fr":
+        return
+    for text in list(doctree.findall(nodes.Text)):
+        if str(text).strip() != "Solution de":
+            continue
+        siblings = text.parent.children
+        index = siblings.index(text)
+        reference = siblings[index + 1] if index + 1 < len(siblings) else None
+        if not isinstance(reference, nodes.reference):
+            continue
+        title = reference.astext().strip()
+        if not title.startswith("Exercice "):
+            continue
+        text.parent.replace(text, nodes.Text("Solution de l’"))
+        for old in list(reference.findall(nodes.Text)):
+            old.parent.replace(old, nodes.Text(""))
+        reference.append(nodes.Text("exercice " + title[len("Exercice ") :]))
+
+
+# Search --------------------------------------------------------------------------------------
+
+#: Spellings a reader may type for a word the French edition spells one way.
+SEARCH_SPELLINGS = {"baikonur": "baikonour"}
+
+
+def _search_fold(word: str) -> str:
+    import unicodedata
+
+    word = "".join(
+        c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c)
+    )
+    return SEARCH_SPELLINGS.get(word, word)
+
+
+def _french_search_language():
+    """Sphinx's French search, with accents folded and the site's other spellings made one,
+    in the index and in the reader's query alike: « Baikonour », « Baïkonour » and « Baikonur »
+    find the same pages."""
+    from sphinx.search import fr
+
+    scripts = Path(fr.__file__).parent / "minified-js"
+    stemmers = "\n".join(
+        (scripts / name).read_text(encoding="utf-8")
+        for name in ("base-stemmer.js", "french-stemmer.js")
+    )
+
+    class FoldedFrenchSearch(fr.SearchFrench):
+        js_stemmer_rawcode = ""
+        js_stemmer_code = stemmers + (
+            "\nvar Stemmer = function () {\n"
+            "  var french = new FrenchStemmer();\n"
+            f"  var same = {json.dumps(SEARCH_SPELLINGS)};\n"
+            "  this.stemWord = function (word) {\n"
+            '    word = word.toLowerCase().normalize("NFD").replace(/[\\u0300-\\u036f]/g, "");\n'
+            "    return french.stemWord(same[word] || word);\n"
+            "  };\n"
+            "};\n"
+        )
+
+        def stem(self, word: str) -> str:
+            return super().stem(_search_fold(word))
+
+    return FoldedFrenchSearch
+
+
 def setup(app: Sphinx) -> None:
     """Called by baikonur_sphinx.setup."""
+    app.add_search_language(_french_search_language())
+    # After sphinx-exercise has titled the solutions.
+    app.connect("doctree-resolved", french_solution_titles, priority=900)
     any_role, text_role = _glue_roles()
     app.add_role("glue", any_role(), override=True)
     for name, role in (("", any_role()), ("any", any_role()), ("text", text_role())):
         app.add_role_to_domain("glue", name, role, override=True)
     app.add_post_transform(LocaliseGluedText)
+    # The switch keeps the reader's #anchor (static/language-switch.js, on every page).
+    app.add_js_file("language-switch.js", loading_method="defer")
     # After sphinxcontrib-bibtex's roles and Sphinx's translation have run on the page.
     app.connect("doctree-read", renumber_citation_refs)
     # After publishing.apply_urls (500), which checks the site URL.

@@ -46,8 +46,8 @@ def chromium_path() -> str:
 
 def pages() -> list[str]:
     """Every HTML page of the book, relative to the site root: English, and French under fr/;
-    none before `make book` (the tests that read them are marked ``build``, and fail with what to
-    do: see conftest.py)."""
+    none before `make book` (the tests that read them declare the ``built_book`` fixture, and
+    fail with what to do: see conftest.py)."""
     if not (HTML / "index.html").is_file():
         return []
     return sorted(

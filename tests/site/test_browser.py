@@ -14,6 +14,9 @@ import pytest
 from book_site import pages
 from browser_pages import WIDTHS, PageVisit, axe_violations
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("page_path", pages())

@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 from baikonur.data import update_integrity
 from book_site import HTML, ROOT
 
-pytestmark = pytest.mark.build
+pytestmark = pytest.mark.usefixtures("built_book")
 
 DECADES = "how-busy/baikonur_and_world_by_decade.csv"
 CLAIMS = "checking-the-headlines/claims.csv"

@@ -40,7 +40,7 @@ import pytest
 from baikonur.data import update_integrity
 from book_site import HTML, TILE_HOSTS, Site, pages
 
-pytestmark = pytest.mark.build
+pytestmark = pytest.mark.usefixtures("built_book")
 
 ROOT = Path(__file__).resolve().parents[2]
 PIECES = (

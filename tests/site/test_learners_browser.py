@@ -19,6 +19,9 @@ from conftest import ROOT
 
 from baikonur.book import chapter_notebooks, page_path, read_notebook
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 # Chapters, not the intro nor the evidence pages (``baikonur: evidence_for`` in their front
 # matter), which carry a chapter's computed evidence and no exercises of their own.
 CHAPTERS = sorted(

@@ -14,6 +14,9 @@ import pytest
 
 from book_site import TILE_HOSTS, Site, pages
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 WIDTHS = {"desktop": 1280, "phone": 390}
 MAP_PAGES = [
     p

@@ -20,6 +20,9 @@ from playwright.sync_api import sync_playwright
 
 from book_site import CHROMIUM_ARGS, HTML, SUB_PATH, Site, chromium_path, pages
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 PAGE_BUDGET = 900_000  # bytes, gzipped, whole page on a first visit (about 3x the theme-only page)
 PAYLOAD_BUDGET = 150_000  # bytes, one figure's JSON or one map's document, uncompressed
 TEXT = (".html", ".js", ".css", ".json", ".svg", ".txt", ".xml")

@@ -9,6 +9,9 @@ import pytest
 from book_site import pages
 from reader_text import blocks, chapter_pages, code_inputs, main_content, mention, soup
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 CHAPTERS = chapter_pages()
 RAW_SERIES = re.compile(r"(Name: [^,]{1,60}, )?dtype: [a-z0-9\[\], ]+")
 WIDGET_CODE = re.compile(r"\bipywidgets\b|\bwidgets\.\w+|\binteract(ive)?\(|\.observe\(")

@@ -70,7 +70,8 @@ def pytest_collection_modifyitems(config, items):
         empty = [
             mark
             for mark in item.own_markers
-            if mark.name == "skip" and str(mark.kwargs.get("reason", "")).startswith(EMPTY_PARAMETERS)
+            if mark.name == "skip"
+            and str(mark.kwargs.get("reason", "")).startswith(EMPTY_PARAMETERS)
         ]
         if empty:
             item.own_markers = [mark for mark in item.own_markers if mark not in empty]

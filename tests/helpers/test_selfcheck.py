@@ -264,7 +264,7 @@ def test_each_right_answer_is_what_the_chapter_computes(executed):
                 continue
             assert any(_agrees(answer, value) for value in glue.values()), (
                 f"book/{slug}.md: self-check {key!r} expects {answer!r}, which no value the "
-                "chapter glues equals: glue the value the prose states (glue(\"key\", value, "
+                'chapter glues equals: glue the value the prose states (glue("key", value, '
                 "display=False)), from the same computation as the self-check's answer"
             )
     assert seen >= set(others), (

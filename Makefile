@@ -55,8 +55,10 @@ translations: $(VENV)/.installed
 test: book $(VENV)/.tests-installed
 	$(BIN)/pytest
 
-# The fast tier: helpers and data, no build and no browser (tests/conftest.py sets the markers).
-fast-test: $(VENV)/.tests-installed
+# The fast tier: helpers and data, no build and no browser (tests/conftest.py sets the markers
+# from what each test declares). Installs what it needs, npm packages included (the tests compare
+# the packaged Leaflet and the site's bundles with npm's).
+fast-test: $(VENV)/.tests-installed node_modules/.installed
 	$(BIN)/pytest -m "not build and not browser"
 
 # ruff over every Python file and notebook (pyproject.toml, [tool.ruff]); each problem is named by

@@ -68,10 +68,14 @@ lint: $(VENV)/.tests-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/notebooks.py lint
 
+# Each step runs even when one before it failed (a problem ruff cannot fix stops nothing else);
+# the target fails at the end if any did.
 format: $(VENV)/.tests-installed
-	$(BIN)/ruff format .
-	$(BIN)/ruff check --fix .
-	$(BIN)/python tools/notebooks.py format
+	@failed=0; \
+	$(BIN)/ruff format . || failed=1; \
+	$(BIN)/ruff check --fix . || failed=1; \
+	$(BIN)/python tools/notebooks.py format || failed=1; \
+	exit $$failed
 
 # Every external link of the built book still answers: the bibliography's URLs above all (Sphinx
 # linkcheck; needs the internet, so it is not part of `make test`; the Pages workflow runs it

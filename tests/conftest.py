@@ -19,7 +19,8 @@ tables, figures and maps as built, and in the browser); ``helpers/`` one module 
 ``baikonur/`` (and the data package); ``extension/`` the build extension ``baikonur_sphinx/``
 (its fixture book in ``roots/``); ``site/`` what holds for every page (self-contained, readable,
 accessible, one truth per fact, publishing, the French edition). Helper modules that tests share
-(not tests): ``book_site.py``, ``browser_pages.py``, ``reader_text.py``, ``nbval_myst.py``.
+(not tests): ``book_site.py``, ``browser_pages.py``, ``reader_text.py``, ``nbval_myst.py``,
+``chapter_outputs.py``, ``seed_fingerprints.py``.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ BUILD_FIXTURES = {
     "globe_site",
 }
 BROWSER_FIXTURES = {"browser"}
-# pytest skips a test parametrized over an empty list; a check over the book's pages with no page
-# to check (no book built, or every page it checks gone) fails instead (pytest_runtest_setup).
+# pytest skips a test parametrized over an empty list; a check of the built book with no page to
+# check (no book built, or every page it checks gone) fails instead (pytest_runtest_setup).
 EMPTY_PARAMETERS = "got empty parameter set"
 NOTHING_TO_CHECK = pytest.StashKey[str]()
 
@@ -73,7 +74,7 @@ def pytest_collection_modifyitems(config, items):
             if mark.name == "skip"
             and str(mark.kwargs.get("reason", "")).startswith(EMPTY_PARAMETERS)
         ]
-        if empty:
+        if empty and "built_book" in getattr(item, "fixturenames", ()):
             item.own_markers = [mark for mark in item.own_markers if mark not in empty]
             item.stash[NOTHING_TO_CHECK] = str(empty[0].kwargs["reason"]).split(",")[0]
         fixtures = set(getattr(item, "fixturenames", ()))
@@ -100,8 +101,7 @@ def _built_book() -> Path:
 def pytest_runtest_setup(item):
     nothing = item.stash.get(NOTHING_TO_CHECK, None)
     if nothing is not None:
-        if "built_book" in getattr(item, "fixturenames", ()):
-            _built_book()
+        _built_book()
         pytest.fail(
             f"{item.nodeid}: nothing to check ({nothing}): the pages it checks are missing",
             pytrace=False,

@@ -9,6 +9,7 @@ import pytest
 
 from baikonur.book import chapter_notebooks, page_path, read_notebook
 from baikonur import selfcheck
+from chapter_outputs import glue_and_checks, unglued_answers
 from conftest import ROOT
 
 _EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise\}[^\n]*\n:label: (?P<label>[\w-]+)", re.M)
@@ -113,9 +114,13 @@ def _solution_cells(cells) -> list:
     return found
 
 
-@pytest.mark.parametrize("slug", toc_chapters())
-def test_every_chapter_has_exercises_and_self_checks_before_go_further(slug):
-    chapter = page_path(ROOT, f"book/{slug}")
+@pytest.mark.parametrize(
+    "chapter",
+    [page_path(ROOT, f"book/{slug}") for slug in toc_chapters()]
+    + [page_path(ROOT, "templates/chapter")],
+    ids=lambda path: path.name,
+)
+def test_every_chapter_has_exercises_and_self_checks_before_go_further(chapter):
     name = chapter.relative_to(ROOT)
     cells = read_notebook(chapter).cells
     labels, solved, hints, checks = _exercises(cells)
@@ -200,16 +205,6 @@ def _independent() -> dict[str, str]:
     }
 
 
-def _glued(text: str):
-    import ast
-
-    number = re.fullmatch(r"np\.\w+\((.*)\)", text)
-    try:
-        return ast.literal_eval(number.group(1) if number else text)
-    except (ValueError, SyntaxError):  # a rich object (Markdown, HTML): not compared here
-        return text
-
-
 @pytest.fixture(scope="module")
 def executed():
     """Each chapter run top to bottom (in book/, as the build does): its glue values and the
@@ -225,29 +220,8 @@ def executed():
             kernel_name="python3",
             resources={"metadata": {"path": str(ROOT / "book")}},
         ).execute()
-        glue, checks = {}, {}
-        for cell in notebook.cells:
-            for output in cell.get("outputs", []):
-                name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-                text = output.get("data", {}).get("application/papermill.record/text/plain")
-                if name and text is not None:
-                    glue[name] = _glued(text)
-                html = output.get("data", {}).get("text/html", "")
-                for key, kind, answer in re.findall(
-                    r'data-key="([^"]+)" data-kind="(\w+)" data-answer="([^"]*)"', html
-                ):
-                    checks[key] = float(answer) if kind == "number" else answer
-        found[slug] = glue, checks
+        found[slug] = glue_and_checks(notebook)
     return found
-
-
-def _agrees(answer, value) -> bool:
-    if isinstance(answer, float):
-        try:
-            return answer == pytest.approx(float(value), abs=1e-9)
-        except (TypeError, ValueError):
-            return False
-    return answer == str(value)
 
 
 def test_each_right_answer_is_what_the_chapter_computes(executed):
@@ -261,12 +235,8 @@ def test_each_right_answer_is_what_the_chapter_computes(executed):
                 assert answer == others[key], (
                     f"{slug}: self-check {key} expects {answer!r}, computed here: {others[key]!r}"
                 )
-                continue
-            assert any(_agrees(answer, value) for value in glue.values()), (
-                f"book/{slug}.md: self-check {key!r} expects {answer!r}, which no value the "
-                'chapter glues equals: glue the value the prose states (glue("key", value, '
-                "display=False)), from the same computation as the self-check's answer"
-            )
+        problems = unglued_answers(slug, glue, checks, others)
+        assert not problems, "\n".join(problems)
     assert seen >= set(others), (
         f"self-checks missing from the chapters: {sorted(set(others) - seen)} "
         "(or drop them from _independent() in tests/helpers/test_selfcheck.py)"

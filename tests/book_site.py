@@ -57,6 +57,29 @@ def pages() -> list[str]:
     )
 
 
+def copy_repository(target: Path, *, caches: tuple[str, ...] = ()) -> Path:
+    """A copy of the repository as git would check it out (tracked files, and new ones not
+    ignored), with the npm packages linked in and the execution ``caches`` of `make book` (each
+    a folder under the root, with what its kernels wrote) copied, so that only what a test
+    changes runs again."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in listed:
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    for cache in caches:
+        if (ROOT / cache).is_dir():
+            shutil.copytree(ROOT / cache, target / cache)
+    return target
+
+
 class _SubPathHandler(SimpleHTTPRequestHandler):
     def translate_path(self, path):
         if not path.startswith(SUB_PATH):

@@ -34,6 +34,7 @@ from pathlib import Path
 import pytest
 
 import book_site
+from book_site import copy_repository
 from baikonur import data as bk_data
 from baikonur.book import page_path
 
@@ -155,24 +156,11 @@ def replace_in(path: Path, old: str, new: str) -> None:
 @pytest.fixture(scope="session")
 def published(tmp_path_factory):
     """Build a copy of the repository as the Pages workflow would, with the template added."""
-    source = tmp_path_factory.mktemp("published") / "repository"
-    files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    for name in files:
-        if (ROOT / name).is_file():
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, source / name)
-    (source / "node_modules").symlink_to(ROOT / "node_modules")
-    # Reuse the executed notebooks of `make book` (jupyter-cache matches them by content); the
-    # files they wrote (downloads) and read are kept in the cache's folder too
-    # (baikonur_sphinx/execution.py).
-    if (ROOT / "_build" / ".jupyter_cache").is_dir():
-        shutil.copytree(ROOT / "_build" / ".jupyter_cache", source / "_build" / ".jupyter_cache")
+    # Reuse the executed notebooks of `make book` (jupyter-cache matches them by content), with
+    # the files they wrote (downloads) (baikonur_sphinx/execution.py).
+    source = copy_repository(
+        tmp_path_factory.mktemp("published") / "repository", caches=("_build/.jupyter_cache",)
+    )
     # CONTRIBUTING.md, "Add a chapter": copy the template, add its line to _toc.yml.
     template = page_path(source, "templates/chapter")  # templates/chapter.md (or .ipynb)
     shutil.copy2(template, source / f"{TEMPLATE_AS_CHAPTER}{template.suffix}")

@@ -78,4 +78,5 @@ def test_the_template_passes_the_authors_checks(author_book):
     }
     assert len(checks) >= 2, f"{len(checks)} self-checks in the executed template"
     assert glue, f"no glued value in {executed}"
-    assert not unglued_answers(SLUG, glue, checks, others={})
+    problems = unglued_answers(SLUG, glue, checks, others={})
+    assert not problems, "\n".join(problems)

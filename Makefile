@@ -55,8 +55,10 @@ translations: $(VENV)/.installed
 test: book $(VENV)/.tests-installed
 	$(BIN)/pytest
 
-# The fast tier: helpers and data, no build and no browser (tests/conftest.py sets the markers).
-fast-test: $(VENV)/.tests-installed
+# The fast tier: helpers and data, no build and no browser (tests/conftest.py sets the markers
+# from what each test declares). Installs what it needs, npm packages included (the tests compare
+# the packaged Leaflet and the site's bundles with npm's).
+fast-test: $(VENV)/.tests-installed node_modules/.installed
 	$(BIN)/pytest -m "not build and not browser"
 
 # ruff over every Python file and notebook (pyproject.toml, [tool.ruff]); each problem is named by
@@ -66,10 +68,14 @@ lint: $(VENV)/.tests-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/notebooks.py lint
 
+# Each step runs even when one before it failed (a problem ruff cannot fix stops nothing else);
+# the target fails at the end if any did.
 format: $(VENV)/.tests-installed
-	$(BIN)/ruff format .
-	$(BIN)/ruff check --fix .
-	$(BIN)/python tools/notebooks.py format
+	@failed=0; \
+	$(BIN)/ruff format . || failed=1; \
+	$(BIN)/ruff check --fix . || failed=1; \
+	$(BIN)/python tools/notebooks.py format || failed=1; \
+	exit $$failed
 
 # Every external link of the built book still answers: the bibliography's URLs above all (Sphinx
 # linkcheck; needs the internet, so it is not part of `make test`; the Pages workflow runs it

@@ -46,8 +46,8 @@ def chromium_path() -> str:
 
 def pages() -> list[str]:
     """Every HTML page of the book, relative to the site root: English, and French under fr/;
-    none before `make book` (the tests that read them are marked ``build``, and fail with what to
-    do: see conftest.py)."""
+    none before `make book` (the tests that read them declare the ``built_book`` fixture, and
+    fail with what to do: see conftest.py)."""
     if not (HTML / "index.html").is_file():
         return []
     return sorted(
@@ -55,6 +55,29 @@ def pages() -> list[str]:
         for p in HTML.rglob("*.html")
         if not any(part.startswith("_") for part in p.relative_to(HTML).parts)
     )
+
+
+def copy_repository(target: Path, *, caches: tuple[str, ...] = ()) -> Path:
+    """A copy of the repository as git would check it out (tracked files, and new ones not
+    ignored), with the npm packages linked in and the execution ``caches`` of `make book` (each
+    a folder under the root, with what its kernels wrote) copied, so that only what a test
+    changes runs again."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in listed:
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    for cache in caches:
+        if (ROOT / cache).is_dir():
+            shutil.copytree(ROOT / cache, target / cache)
+    return target
 
 
 class _SubPathHandler(SimpleHTTPRequestHandler):

@@ -99,3 +99,44 @@ class PageVisit:
 
     def close(self):
         self.context.close()
+
+
+# Resolves true once a map's labels were placed after its last move, zoom or resize and nothing
+# changed over two animation frames (the map places its labels in the frame after such an event,
+# baikonur.maps); false if that state is not reached within limit_ms. Run in the map's frame with
+# evaluate, which the pages' Content-Security-Policy allows (wait_for_function's strings it does
+# not).
+_LABELS_SETTLED = """async (limitMs) => {
+  const container = document.querySelector('.leaflet-container');
+  let lastEvent = 0;
+  for (const name of Object.getOwnPropertyNames(window)) {
+    try {
+      if (window.L && window[name] instanceof L.Map) {
+        window[name].on('zoomend moveend resize', () => { lastEvent = Date.now(); });
+      }
+    } catch (e) {}
+  }
+  const frame = () => new Promise(done => {
+    requestAnimationFrame(() => requestAnimationFrame(done));
+    setTimeout(done, 200);  // an iframe out of view gets no animation frames
+  });
+  const state = () => container
+    ? [container.dataset.bkLabelsPlaced, container.clientWidth, container.clientHeight].join()
+    : '';
+  const start = Date.now();
+  while (Date.now() - start < limitMs) {
+    const before = state();
+    await frame();
+    const placed = Number(container && container.dataset.bkLabelsPlaced || 0);
+    if (placed && placed >= lastEvent && state() === before) return true;
+  }
+  return false;
+}"""
+
+
+def wait_for_placed_labels(frame_element, where: str, limit_ms: int = 60_000) -> None:
+    """Wait until the map in ``frame_element`` (an iframe's locator) has placed its labels for
+    its current size and view: a state, not a fixed time."""
+    frame_element.content_frame.locator(".leaflet-container").wait_for(timeout=limit_ms)
+    settled = frame_element.element_handle().content_frame().evaluate(_LABELS_SETTLED, limit_ms)
+    assert settled, f"{where}: the map's labels were not placed within {limit_ms // 1000} s"

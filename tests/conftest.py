@@ -1,11 +1,12 @@
 """Shared fixtures: the repository root, a scratch copy of data/ for bad-input tests, and the book
 built as it will be published (placeholder URLs); the test tiers (markers, set here).
 
-Tiers, by marker, set on every test from what it uses (no test file names its own):
+Tiers, by marker, set on every test from the fixtures and markers it declares (never guessed):
 
-- ``build``: needs the built book (``_build/html``, from ``make book``), builds one (the
-  ``published`` fixture, the Sphinx extension's fixture books; a test that builds one in its own
-  ``tmp_path`` says so with ``@pytest.mark.build``), or runs the chapters (nbval, self-checks);
+- ``build``: reads the built book (the ``built_book`` fixture: ``_build/html``, from ``make
+  book``), builds one (``published``, the Sphinx extension's fixture books; a test that builds
+  one in its own ``tmp_path`` says so with ``@pytest.mark.build``), or runs the chapters (nbval,
+  self-checks);
 - ``browser``: drives Chromium (the ``browser`` fixture); always ``build`` too;
 - ``binder``: builds a fresh virtual environment and runs the chapters in it (``pytestmark`` in
   test_binder.py); ``build`` too.
@@ -18,7 +19,8 @@ tables, figures and maps as built, and in the browser); ``helpers/`` one module 
 ``baikonur/`` (and the data package); ``extension/`` the build extension ``baikonur_sphinx/``
 (its fixture book in ``roots/``); ``site/`` what holds for every page (self-contained, readable,
 accessible, one truth per fact, publishing, the French edition). Helper modules that tests share
-(not tests): ``book_site.py``, ``browser_pages.py``, ``reader_text.py``, ``nbval_myst.py``.
+(not tests): ``book_site.py``, ``browser_pages.py``, ``reader_text.py``, ``nbval_myst.py``,
+``chapter_outputs.py``, ``seed_fingerprints.py``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pathlib import Path
 import pytest
 
 import book_site
+from book_site import copy_repository
 from baikonur import data as bk_data
 from baikonur.book import page_path
 
@@ -45,10 +48,10 @@ PLACEHOLDER_SITE = "https://placeholder-owner.github.io/placeholder-book/"
 TEMPLATE_AS_CHAPTER = "book/template-check"
 
 
-# Fixtures that mean a test needs a build, or a browser.
-# Fixtures that build a book or run the chapters: "executed" runs every chapter (self-checks),
-# "globe_site" builds the geo-figure fixture book.
+# Fixtures that mean a test needs a build, or a browser: "built_book" is the book of `make book`,
+# "executed" runs every chapter (self-checks), "globe_site" builds the geo-figure fixture book.
 BUILD_FIXTURES = {
+    "built_book",
     "published",
     "site",
     "sphinx_test_tempdir",
@@ -58,38 +61,60 @@ BUILD_FIXTURES = {
     "globe_site",
 }
 BROWSER_FIXTURES = {"browser"}
-
-
-def _uses_the_built_book(item) -> bool:
-    """The test's module reads the book of `make book` (book_site.HTML or book_site.pages)."""
-    module = getattr(item, "module", None)
-    return module is not None and any(
-        getattr(module, name, None) is getattr(book_site, name) for name in ("HTML", "pages")
-    )
+# pytest skips a test parametrized over an empty list; a check of the built book with no page to
+# check (no book built, or every page it checks gone) fails instead (pytest_runtest_setup).
+EMPTY_PARAMETERS = "got empty parameter set"
+NOTHING_TO_CHECK = pytest.StashKey[str]()
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        empty = [
+            mark
+            for mark in item.own_markers
+            if mark.name == "skip"
+            and str(mark.kwargs.get("reason", "")).startswith(EMPTY_PARAMETERS)
+        ]
+        if empty and "built_book" in getattr(item, "fixturenames", ()):
+            item.own_markers = [mark for mark in item.own_markers if mark not in empty]
+            item.stash[NOTHING_TO_CHECK] = str(empty[0].kwargs["reason"]).split(",")[0]
         fixtures = set(getattr(item, "fixturenames", ()))
-        is_notebook_cell = type(item).__name__ == "IPyNbCell"
         if fixtures & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
         if (
             fixtures & (BUILD_FIXTURES | BROWSER_FIXTURES)
-            or is_notebook_cell
+            or type(item).__name__ == "IPyNbCell"
             or item.get_closest_marker("binder")
-            or _uses_the_built_book(item)
         ):
             item.add_marker(pytest.mark.build)
 
 
-def pytest_runtest_setup(item):
-    if _uses_the_built_book(item) and not (book_site.HTML / "index.html").is_file():
+def _built_book() -> Path:
+    if not (book_site.HTML / "index.html").is_file():
         pytest.fail(
-            f"No built book in {book_site.HTML}: run `make book` first (or deselect the "
-            f'tests that need it: pytest -m "not build and not browser")',
+            f"No built book in {book_site.HTML}: run `make book` first (or run the fast tier "
+            f'alone: make fast-test, pytest -m "not build and not browser")',
             pytrace=False,
         )
+    return book_site.HTML
+
+
+def pytest_runtest_setup(item):
+    nothing = item.stash.get(NOTHING_TO_CHECK, None)
+    if nothing is not None:
+        _built_book()
+        pytest.fail(
+            f"{item.nodeid}: nothing to check ({nothing}): the pages it checks are missing",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """The book of `make book` (``_build/html``). A module whose tests read it declares so with
+    ``pytestmark = pytest.mark.usefixtures("built_book")``; without a built book they fail, and
+    say what to run."""
+    return _built_book()
 
 
 @pytest.fixture(scope="module")
@@ -131,24 +156,11 @@ def replace_in(path: Path, old: str, new: str) -> None:
 @pytest.fixture(scope="session")
 def published(tmp_path_factory):
     """Build a copy of the repository as the Pages workflow would, with the template added."""
-    source = tmp_path_factory.mktemp("published") / "repository"
-    files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    for name in files:
-        if (ROOT / name).is_file():
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, source / name)
-    (source / "node_modules").symlink_to(ROOT / "node_modules")
-    # Reuse the executed notebooks of `make book` (jupyter-cache matches them by content); the
-    # files they wrote (downloads) and read are kept in the cache's folder too
-    # (baikonur_sphinx/execution.py).
-    if (ROOT / "_build" / ".jupyter_cache").is_dir():
-        shutil.copytree(ROOT / "_build" / ".jupyter_cache", source / "_build" / ".jupyter_cache")
+    # Reuse the executed notebooks of `make book` (jupyter-cache matches them by content), with
+    # the files they wrote (downloads) (baikonur_sphinx/execution.py).
+    source = copy_repository(
+        tmp_path_factory.mktemp("published") / "repository", caches=("_build/.jupyter_cache",)
+    )
     # CONTRIBUTING.md, "Add a chapter": copy the template, add its line to _toc.yml.
     template = page_path(source, "templates/chapter")  # templates/chapter.md (or .ipynb)
     shutil.copy2(template, source / f"{TEMPLATE_AS_CHAPTER}{template.suffix}")

@@ -234,6 +234,9 @@ def lint(paths: list[Path]) -> int:
 
 
 def format_notebooks(paths: list[Path]) -> int:
+    """Format every notebook it can; one that ruff cannot format is named, and the others are
+    formatted all the same."""
+    failed = 0
     with tempfile.TemporaryDirectory() as scratch:
         for path in paths:
             notebook = jupytext.read(path)
@@ -241,7 +244,8 @@ def format_notebooks(paths: list[Path]) -> int:
             run = _ruff("format", str(copy))
             if run.returncode != 0:
                 print(f"{_shown(path)}: ruff format failed:\n{run.stderr}", file=sys.stderr)
-                return 1
+                failed = 1
+                continue
             cells = nbformat.read(copy, as_version=4).cells
             changed = False
             for cell, new in zip(notebook.cells, cells):
@@ -250,7 +254,7 @@ def format_notebooks(paths: list[Path]) -> int:
             if changed:
                 jupytext.write(notebook, path, fmt=MYST)
                 print(f"formatted {_shown(path)}")
-    return 0
+    return failed
 
 
 def main(argv: list[str]) -> int:

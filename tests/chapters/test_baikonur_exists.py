@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reader_text import main_content
+
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
 
 EXISTS = "book/baikonur-exists.html"
 

@@ -14,6 +14,9 @@ from baikonur.claims import load_claims, section_href
 from book_site import HTML
 from browser_pages import PageVisit
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 CHAPTER = "checking-the-headlines"
 PAGE = f"book/{CHAPTER}.html"
 CLAIMS = load_claims()

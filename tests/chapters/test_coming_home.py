@@ -17,6 +17,9 @@ import pytest
 
 from book_site import HTML, ROOT
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 PAGE = "book/coming-home.html"
 FR_PAGE = "fr/book/coming-home.html"
 

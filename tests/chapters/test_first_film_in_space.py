@@ -24,6 +24,9 @@ from baikonur.timeline import load_events
 from book_site import HTML
 from browser_pages import PageVisit
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 PAGE = "book/first-film-in-space.html"
 EVIDENCE = "book/film-evidence.html"
 

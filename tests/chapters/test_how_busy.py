@@ -21,6 +21,9 @@ from book_site import HTML
 from conftest import ROOT
 from browser_pages import PageVisit
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 PAGE = HTML / "book" / "how-busy.html"
 LOG = ROOT / "data" / "gcat_launches_1957_2024.csv"
 DOWNLOADS = [

@@ -15,6 +15,9 @@ import pytest
 
 from book_site import HTML
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 INTRO = "book/intro.html"
 EXISTS = "book/baikonur-exists.html"
 BUSY = "book/how-busy.html"

@@ -23,6 +23,9 @@ from baikonur_sphinx import npm_prebuilt
 from book_site import HTML, TILE_HOSTS, Site, jupyter
 from conftest import PLACEHOLDER_REPOSITORY, ROOT
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 _CONFIG = re.compile(r'<script type="text/x-thebe-config">(.*?)</script>', re.S)
 _LOADER = re.compile(r"<script\b[^>]*\bsrc=\"[^\"]*live-code\.js[^\"]*\"[^>]*>")
 

@@ -35,6 +35,7 @@ from baikonur.claims_html import (
     verdict_badge,
 )
 from baikonur.data import DataError, load_geojson, load_table
+import seed_fingerprints
 from conftest import ROOT, replace_in
 
 BOOK = ROOT / "book"
@@ -83,25 +84,26 @@ def test_each_article_has_claims_and_one_date_outlet_and_file():
     assert len(per_article) == 3
 
 
-def test_seed_files_exist_when_the_shared_folder_is_there():
-    seeds = ROOT.parent / "shared" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("the shared research folder is not beside this checkout")
-    for name in {row["seed_file"] for row in _rows()}:
-        assert (seeds / name).is_file(), name
+def test_each_claim_names_an_article_the_book_starts_from():
+    articles = seed_fingerprints.load()
+    for row in _rows():
+        assert row["seed_file"] in articles, (
+            f"{row['claim_id']}: seed_file {row['seed_file']!r} is none of the articles "
+            f"{sorted(articles)} (tests/data/seed_fingerprints.json)"
+        )
 
 
 def test_claims_are_paraphrased_not_copied():
-    # The articles are in French: no claim may reproduce a run of six French words from them.
-    seeds = ROOT.parent / "shared" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("the shared research folder is not beside this checkout")
-    text = " ".join(p.read_text(encoding="utf-8").lower() for p in seeds.glob("0*.txt"))
+    # The articles are in French: no claim may reproduce a run of six words from them.
+    copied = set().union(*(prints["runs"] for prints in seed_fingerprints.load().values()))
+    length = seed_fingerprints.COPIED_RUN
     for row in _rows():
-        words = re.findall(r"\w+", row["claim"].lower())
-        for i in range(len(words) - 5):
-            run = " ".join(words[i : i + 6])
-            assert run not in text, f"{row['claim_id']}: copied from an article: {run!r}"
+        words = re.findall(r"\w+", row["claim"])
+        for i in range(len(words) - length + 1):
+            run = words[i : i + length]
+            assert seed_fingerprints.fingerprint(run) not in copied, (
+                f"claims.csv, {row['claim_id']}: copied from an article: {' '.join(run)!r}"
+            )
 
 
 def test_every_claim_figure_belongs_to_a_claim():

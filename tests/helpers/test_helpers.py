@@ -247,8 +247,9 @@ def test_the_packaged_leaflet_is_the_one_the_book_serves():
     from baikonur.maps import LEAFLET_DIR
 
     npm = ROOT / "node_modules" / "leaflet"
-    if not npm.is_dir():
-        pytest.skip("node_modules/leaflet is installed by make book")
+    assert npm.is_dir(), (
+        "node_modules/leaflet is missing: `make fast-test` or `make book` installs it"
+    )
     wanted = json.loads((ROOT / "package.json").read_text())["dependencies"]["leaflet"]
     assert json.loads((npm / "package.json").read_text())["version"] == wanted
     assert f'version="{wanted}"' in (LEAFLET_DIR / "leaflet.js").read_text()

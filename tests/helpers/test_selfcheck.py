@@ -1,30 +1,19 @@
-"""Self-checks (baikonur/selfcheck.py), the staged exercises and their insertion into chapters
-(staging/insert_exercises.py), and every chapter's exercises and self-checks."""
+"""Self-checks (baikonur/selfcheck.py), and every chapter's exercises and self-checks, written in
+the chapter itself."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
-import nbformat
 import pytest
 
 from baikonur.book import chapter_notebooks, page_path, read_notebook
 from baikonur import selfcheck
+from chapter_outputs import glue_and_checks, unglued_answers
 from conftest import ROOT
 
-STAGING = ROOT / "staging" / "exercises"
 _EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise\}[^\n]*\n:label: (?P<label>[\w-]+)", re.M)
 _SOLUTION = re.compile(r"\{solution-start\} (?P<label>[\w-]+)")
-
-
-def _insert_module():
-    spec = importlib.util.spec_from_file_location(
-        "insert_exercises", ROOT / "staging" / "insert_exercises.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def toc_chapters() -> list[str]:
@@ -99,7 +88,7 @@ def test_numpy_numbers_are_accepted():
     assert check.answer == 2.5 and check.answer_text == "2.5"
 
 
-# --- the staged cells and the insertion script ---------------------------------------------------
+# --- each chapter's exercises and self-checks, in the chapter -------------------------------------
 
 
 def _exercises(cells) -> tuple[list[str], list[str], int, list]:
@@ -111,139 +100,71 @@ def _exercises(cells) -> tuple[list[str], list[str], int, list]:
     return labels, solved, hints, checks
 
 
-@pytest.mark.parametrize("slug", toc_chapters())
-def test_every_chapter_has_staged_exercises_and_self_checks(slug):
-    path = STAGING / f"{slug}.ipynb"
-    assert path.is_file(), f"chapter {slug} has no exercises: add staging/exercises/{slug}.ipynb"
-    cells = nbformat.read(path, as_version=4).cells
-    labels, solved, hints, checks = _exercises(cells)
-    assert 2 <= len(labels) <= 4, f"{path.name}: {len(labels)} exercises, expected 2 to 4"
-    assert solved == labels, f"{path.name}: every exercise needs its solution, in order"
-    assert hints == len(labels), f"{path.name}: {hints} hints for {len(labels)} exercises"
-    assert len(checks) >= 2, f"{path.name}: {len(checks)} self-checks, expected at least 2"
+def _solution_cells(cells) -> list:
+    """The code cells between each ``{solution-start}`` and its ``{solution-end}``."""
+    found, inside = [], False
     for cell in cells:
-        assert cell.metadata.get("baikonur", {}).get("learners"), (
-            f"{path.name}: cell {cell.id} lacks the marker the insertion script relies on"
+        if cell.cell_type == "markdown":
+            if "{solution-start}" in cell.source:
+                inside = True
+            if "{solution-end}" in cell.source:
+                inside = False
+        elif inside:
+            found.append(cell)
+    return found
+
+
+@pytest.mark.parametrize(
+    "chapter",
+    [page_path(ROOT, f"book/{slug}") for slug in toc_chapters()]
+    + [page_path(ROOT, "templates/chapter")],
+    ids=lambda path: path.name,
+)
+def test_every_chapter_has_exercises_and_self_checks_before_go_further(chapter):
+    name = chapter.relative_to(ROOT)
+    cells = read_notebook(chapter).cells
+    labels, solved, hints, checks = _exercises(cells)
+    assert 2 <= len(labels) <= 4, (
+        f"{name}: {len(labels)} exercises, expected 2 to 4 (CONTRIBUTING.md, Add a chapter)"
+    )
+    assert solved == labels, f"{name}: every exercise needs its solution, in order: {labels}"
+    assert hints == len(labels), f"{name}: {hints} hints for {len(labels)} exercises"
+    assert len(checks) >= 2, f"{name}: {len(checks)} self-checks, expected at least 2"
+    for cell in _solution_cells(cells) + checks:
+        assert not cell.get("outputs"), f"{name}: clear the outputs of cell {cell.id}"
+        assert cell.metadata.get("jupyter", {}).get("source_hidden"), (
+            f"{name}: the cell that begins {cell.source.splitlines()[0]!r} (a solution or a "
+            "self-check) must be collapsed in the notebook, out of the way of a learner who "
+            "wants to try first (jupyter: source_hidden: true)"
         )
-        if cell.cell_type == "code":
-            assert not cell.outputs, f"{path.name}: clear the outputs of cell {cell.id}"
-            assert cell.metadata.get("jupyter", {}).get("source_hidden"), (
-                f"{path.name}: cell {cell.id} (solution or self-check) must be collapsed in "
-                "the notebook, out of the way of a learner who wants to try first"
-            )
     for cell in checks:
         assert "remove-input" in cell.metadata.get("tags", []), (
-            f"{path.name}: self-check cell {cell.id} shows its answer: tag it remove-input"
+            f"{name}: the self-check cell that begins {cell.source.splitlines()[0]!r} shows "
+            "its answer: tag it remove-input"
         )
         assert not re.search(r"answer=\s*(['\"][^'\"]*['\"]|[-+\d.]+)\s*[,)]", cell.source), (
-            f"{path.name}: self-check cell {cell.id} types its answer: compute it from data"
+            f"{name}: the self-check cell that begins {cell.source.splitlines()[0]!r} types its "
+            "answer: compute it from data"
         )
-
-
-@pytest.mark.parametrize("slug", toc_chapters())
-def test_every_chapter_has_its_exercises_inserted(slug):
-    chapter = page_path(ROOT, f"book/{slug}")
-    cells = read_notebook(chapter).cells
-    staged = nbformat.read(STAGING / f"{slug}.ipynb", as_version=4).cells
-    inserted = [c for c in cells if c.metadata.get("baikonur", {}).get("learners")]
-    assert [c.source for c in inserted] == [c.source for c in staged], (
-        f"{chapter.name} does not have the cells of staging/exercises/{slug}.ipynb: run "
-        "`.venv/bin/python staging/insert_exercises.py`"
-    )
-    at = cells.index(inserted[-1]) + 1
-    assert cells[at].source.startswith("## Go further"), (
-        f"{chapter.name}: the exercises must come just before '## Go further'"
-    )
-
-
-def _chapter(cells) -> nbformat.NotebookNode:
-    notebook = nbformat.v4.new_notebook()
-    for n, (kind, source) in enumerate(cells):
-        cell = (nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell)(
-            source
-        )
-        cell.id = f"c{n}"
-        notebook.cells.append(cell)
-    return notebook
-
-
-@pytest.fixture
-def scratch(tmp_path, monkeypatch):
-    module = _insert_module()
-    (tmp_path / "book").mkdir()
-    (tmp_path / "staging").mkdir()
-    staged = _chapter([("md", "## Exercises"), ("code", "print(1)")])
-    for cell in staged.cells:
-        cell.metadata["baikonur"] = {"learners": True}
-        cell.id = f"staged-{cell.id}"
-    nbformat.write(staged, tmp_path / "staging" / "demo.ipynb")
-    monkeypatch.setattr(module, "ROOT", tmp_path)
-    monkeypatch.setattr(module, "BOOK", tmp_path / "book")
-    monkeypatch.setattr(module, "STAGING", tmp_path / "staging")
-    return module, tmp_path
-
-
-def test_insertion_goes_before_go_further_and_is_idempotent(scratch):
-    module, root = scratch
-    chapter = root / "book" / "demo.ipynb"
-    nbformat.write(
-        _chapter(
-            [("md", "# Title"), ("md", "Text.\n\n## Go further\n\nLive."), ("md", "## Sources")]
+    last = max(cells.index(c) for c in checks + _solution_cells(cells))
+    go_further = next(
+        (
+            i
+            for i, c in enumerate(cells)
+            if c.cell_type == "markdown" and re.search(r"^## Go further", c.source, re.M)
         ),
-        chapter,
+        None,
     )
-    module.insert("demo")
-    first = chapter.read_text()
-    module.insert("demo")
-    assert chapter.read_text() == first, "running the script twice must not change the chapter"
-    sources = [c.source for c in nbformat.read(chapter, as_version=4).cells]
-    assert sources == [
-        "# Title",
-        "Text.",
-        "## Exercises",
-        "print(1)",
-        "## Go further\n\nLive.",
-        "## Sources",
-    ]
-
-
-def test_insertion_without_go_further_says_what_to_add(scratch):
-    module, root = scratch
-    nbformat.write(
-        _chapter([("md", "# Title"), ("md", "## Sources")]), root / "book" / "demo.ipynb"
+    assert go_further is not None and last < go_further, (
+        f"{name}: the exercises and self-checks must come before a '## Go further' section"
     )
-    with pytest.raises(
-        SystemExit,
-        match=r"book/demo\.ipynb: no markdown heading starting with "
-        r"'## Go further'.*add that section",
-    ):
-        module.insert("demo")
-
-
-def test_staging_is_neither_a_page_nor_a_test():
-    config = (ROOT / "_config.yml").read_text()
-    assert '  - "staging"' in config, "_config.yml exclude_patterns must leave staging/ out"
-    assert '"staging"' in (ROOT / "pyproject.toml").read_text().split("norecursedirs")[1][:200]
 
 
 # --- the chapters, executed: each right answer is what the chapter computes -----------------------
 
-# Self-check key -> glue key of the value the chapter computes (and states in its prose).
-SAME_AS_CHAPTER = {
-    "exists-town-to-site-1-km": "town_to_site_1_km",
-    "exists-decoy-year": "decoy_name_year",
-    "busy-top-spaceport": "top_spaceport",
-    "busy-share-pct": "baikonur_share_pct",
-    "busy-busiest-year": "baikonur_busiest_year",
-    "steppe-due-east-inclination": "due_east_inclination",
-    "steppe-baikonur-push": "baikonur_push_m_s",
-    "film-docked-days": "docked_time_days",
-    "film-peresild-age": "age_peresild",
-    "claims-n-hold": "n_hold",
-    "home-burn-minutes": "burn_minutes",
-    "home-engine-share-pct": "engine_share_pct",
-    "home-site31-to-landing-km": "site31_to_landing_km",
-}
+# A self-check's right answer must be what the chapter computes: a value the chapter glues (and so
+# states in its prose), found by value, or, for an answer the chapter does not glue, the value
+# _independent() computes here another way.
 
 
 def _independent() -> dict[str, str]:
@@ -284,16 +205,6 @@ def _independent() -> dict[str, str]:
     }
 
 
-def _glued(text: str):
-    import ast
-
-    number = re.fullmatch(r"np\.\w+\((.*)\)", text)
-    try:
-        return ast.literal_eval(number.group(1) if number else text)
-    except (ValueError, SyntaxError):  # a rich object (Markdown, HTML): not compared here
-        return text
-
-
 @pytest.fixture(scope="module")
 def executed():
     """Each chapter run top to bottom (in book/, as the build does): its glue values and the
@@ -309,19 +220,7 @@ def executed():
             kernel_name="python3",
             resources={"metadata": {"path": str(ROOT / "book")}},
         ).execute()
-        glue, checks = {}, {}
-        for cell in notebook.cells:
-            for output in cell.get("outputs", []):
-                name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-                text = output.get("data", {}).get("application/papermill.record/text/plain")
-                if name and text is not None:
-                    glue[name] = _glued(text)
-                html = output.get("data", {}).get("text/html", "")
-                for key, kind, answer in re.findall(
-                    r'data-key="([^"]+)" data-kind="(\w+)" data-answer="([^"]*)"', html
-                ):
-                    checks[key] = float(answer) if kind == "number" else answer
-        found[slug] = glue, checks
+        found[slug] = glue_and_checks(notebook)
     return found
 
 
@@ -332,32 +231,13 @@ def test_each_right_answer_is_what_the_chapter_computes(executed):
         assert len(checks) >= 2, f"{slug}: {len(checks)} self-checks shown when the chapter runs"
         for key, answer in checks.items():
             seen.add(key)
-            if key in SAME_AS_CHAPTER:
-                glue_key = SAME_AS_CHAPTER[key]
-                assert glue_key in glue, (
-                    f"{slug}: self-check {key} is compared with the "
-                    f"chapter's glue key {glue_key!r}, which the chapter no longer glues"
-                )
-                expected = glue[glue_key]
-                if isinstance(answer, float):
-                    assert answer == pytest.approx(float(expected), abs=1e-9), (
-                        f"{slug}: self-check {key} expects {answer}, "
-                        f"the chapter computes {expected}"
-                    )
-                else:
-                    assert answer == str(expected), (
-                        f"{slug}: self-check {key} expects {answer!r}, "
-                        f"the chapter says {expected!r}"
-                    )
-            else:
-                assert key in others, (
-                    f"{slug}: self-check {key} is not checked by this test: "
-                    "add it to SAME_AS_CHAPTER or _independent() in tests/helpers/test_selfcheck.py"
-                )
+            if key in others:
                 assert answer == others[key], (
                     f"{slug}: self-check {key} expects {answer!r}, computed here: {others[key]!r}"
                 )
-    assert seen >= set(SAME_AS_CHAPTER) | set(others), (
-        "self-checks missing from the chapters: "
-        f"{sorted(set(SAME_AS_CHAPTER) | set(others) - seen)}"
+        problems = unglued_answers(slug, glue, checks, others)
+        assert not problems, "\n".join(problems)
+    assert seen >= set(others), (
+        f"self-checks missing from the chapters: {sorted(set(others) - seen)} "
+        "(or drop them from _independent() in tests/helpers/test_selfcheck.py)"
     )

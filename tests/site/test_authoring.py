@@ -87,17 +87,16 @@ def test_repository_notebooks_are_found():
     assert chapters(), "no chapter found in _toc.yml"
 
 
-@pytest.mark.parametrize(
-    "path", repository_notebooks(), ids=lambda p: p.relative_to(ROOT).as_posix()
-)
-def test_notebook_is_committed_without_outputs(path):
-    problems = notebook_output_problems(path)
-    assert not problems, (
-        f"{path.relative_to(ROOT)} was saved with outputs ({'; '.join(problems)}). Notebooks are "
-        f"committed without them, the build runs them: clear them with `nbstripout --keep-id "
-        f"{path.relative_to(ROOT)}` (the pre-commit hook does it), or Edit > Clear Outputs of All "
-        f"Cells in JupyterLab, then save."
-    )
+def test_notebooks_are_committed_without_outputs():
+    # Every .ipynb git knows (there may be none: chapters are MyST notebooks).
+    for path in repository_notebooks():
+        problems = notebook_output_problems(path)
+        assert not problems, (
+            f"{path.relative_to(ROOT)} was saved with outputs ({'; '.join(problems)}). Notebooks "
+            f"are committed without them, the build runs them: clear them with `nbstripout "
+            f"--keep-id {path.relative_to(ROOT)}` (the pre-commit hook does it), or Edit > Clear "
+            f"Outputs of All Cells in JupyterLab, then save."
+        )
 
 
 def test_output_check_finds_outputs_and_counts(tmp_path):
@@ -428,3 +427,61 @@ def test_label_check_finds_a_control_without_description():
         "ok = widgets.IntSlider(description='Year')\n"
         "box = widgets.VBox([w, ok])"
     ) == ["widgets.Dropdown on line 1"]
+
+
+# --- glossary links: at least three per chapter, checked on the sources (no build needed) -------
+
+GLOSSARY_MINIMUM = 3
+_TERM_ROLE = re.compile(r"\{term\}`(?:[^`<]*<)?(?P<term>[^`<>]+?)>?`")
+
+
+def glossary_terms(glossary: Path = ROOT / "book" / "glossary.md") -> list[str]:
+    """The terms of the glossary's ``{glossary}`` block: its lines that are not indented."""
+    block = re.search(
+        r"^```\{glossary\}\n(.*?)^```", glossary.read_text(encoding="utf-8"), re.M | re.S
+    )
+    assert block, f"{glossary.relative_to(ROOT)} has no {{glossary}} block"
+    return [line.strip() for line in block.group(1).splitlines() if line[:1].strip()]
+
+
+def glossary_problem(path: Path, terms: list[str]) -> str | None:
+    """What is wrong with a chapter's glossary links, in words, or None."""
+    from reader_text import mention
+
+    prose = "\n".join(c["source"] for c in cells(path) if c["cell_type"] == "markdown")
+    linked = {m["term"].strip().lower() for m in _TERM_ROLE.finditer(prose)}
+    if len(linked) >= GLOSSARY_MINIMUM:
+        return None
+    plain = _TERM_ROLE.sub("", prose)
+    candidates = [t for t in terms if t.lower() not in linked and mention(t).search(plain)]
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    return (
+        f"{shown} links {len(linked)} glossary word(s) "
+        f"({', '.join(sorted(linked)) or 'none'}); a chapter links at least {GLOSSARY_MINIMUM}, "
+        "each the first time it uses it, with {term}`word`. "
+        + (
+            f"Words of book/glossary.md it uses without a link: {', '.join(candidates)}."
+            if candidates
+            else "It uses no other word of book/glossary.md: add the words it needs there."
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in chapters() if p.stem != "intro"] + [TEMPLATE], ids=lambda p: p.name
+)
+def test_every_chapter_links_the_glossary(path):
+    problem = glossary_problem(path, glossary_terms())
+    assert problem is None, problem
+
+
+def test_the_glossary_check_names_the_page_and_the_words(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(
+        "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n"
+        "  name: python3\n---\n\n# Title\n\nA {term}`TLE` read by SGP4 gives the inclination.\n",
+        encoding="utf-8",
+    )
+    problem = glossary_problem(page, glossary_terms())
+    assert problem.startswith("page.md links 1 glossary word(s) (tle); a chapter links at least 3")
+    assert "without a link: " in problem and "SGP4" in problem and "Inclination" in problem

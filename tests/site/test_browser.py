@@ -14,6 +14,9 @@ import pytest
 from book_site import pages
 from browser_pages import WIDTHS, PageVisit, axe_violations
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("page_path", pages())
@@ -51,8 +54,14 @@ def test_page_in_browser(browser, site, page_path, width):
         accessibility += axe_violations(page.main_frame, "page")
         if width == WIDTHS["desktop"]:
             # Dark mode must read as well: same checks (contrast above all) with the dark theme.
+            colours = page.evaluate(_FIGURE_TEXT_COLOURS)
             page.evaluate("document.documentElement.dataset.theme = 'dark'")
-            page.wait_for_timeout(300)  # let the figures take the new text colour
+            # Every drawn figure has taken the dark theme's text colour (a state, not a time).
+            page.wait_for_function(
+                f"before => ({_FIGURE_TEXT_COLOURS})().every((c, i) => c !== before[i])",
+                arg=colours,
+                timeout=20_000,
+            )
             accessibility += axe_violations(page.main_frame, "page in dark mode")
 
         assert page.title().strip(), "page has no <title>"
@@ -176,6 +185,11 @@ def test_every_icon_has_its_rule_and_its_glyph(browser, site, page_path):
     assert missing == [], f"{page_path}: icons not in the served font: {missing}"
 
 
+# The text colour of each figure plotly.js has drawn (plotly-figures.js follows the theme).
+_FIGURE_TEXT_COLOURS = """() => [...document.querySelectorAll('div.bk-plotly.bk-plotly-drawn')]
+  .map(div => div._fullLayout && div._fullLayout.font.color)"""
+
+
 def hero_state(page):
     return page.evaluate(
         """() => {
@@ -197,7 +211,7 @@ def test_a_figure_below_the_first_screen_waits_for_the_reader(browser, site):
         top = hero_state(page)["top"]
         page.set_viewport_size({"width": WIDTHS["phone"], "height": int(top) - 300})
         page.reload(wait_until="load")
-        page.wait_for_timeout(1500)
+        visit.settle()  # the loader has fetched all it means to before a scroll
         state = hero_state(page)
         assert state["screen"] < state["top"] < state["screen"] + 800, state
         assert not state["plotly"], "plotly.js was fetched before the reader scrolled"

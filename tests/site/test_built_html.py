@@ -9,6 +9,9 @@ import pytest
 from book_site import HTML, pages
 from reader_text import is_python_literal, literal_outputs
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 PAGES = pages()
 EXTERNAL = re.compile(
     r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=\"((?:https?:)?//[^\"]+)\"", re.I

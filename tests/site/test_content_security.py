@@ -18,6 +18,9 @@ from baikonur_sphinx.security import (
 from book_site import HTML, Site, pages
 from test_hostile_data import is_redirect, visit
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 _POLICY = re.compile(re.escape(META_START) + r'([^"]*)">')
 MAP_DOCUMENTS = sorted(str(p.relative_to(HTML)) for p in HTML.glob("**/_static/maps/*.html"))
 

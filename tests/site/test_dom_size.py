@@ -16,6 +16,9 @@ import pytest
 
 from book_site import HTML, pages
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 DOM_BUDGET = 5_000  # elements per page (Lighthouse warns from 800 and fails at 1,400 in a body)
 
 # Pages known to be over budget, each with what keeps it there: page path -> reason.

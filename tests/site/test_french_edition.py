@@ -27,6 +27,9 @@ from bs4 import BeautifulSoup
 
 from baikonur import i18n
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 ROOT = Path(__file__).resolve().parents[2]
 HTML = book_site.HTML  # the book of `make book` (conftest marks these tests `build`)
 FRENCH = HTML / "fr"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,34 +20,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from baikonur.data import update_integrity
-from book_site import HTML, ROOT
+from book_site import HTML, ROOT, copy_repository
 
-pytestmark = pytest.mark.build
+pytestmark = pytest.mark.usefixtures("built_book")
 
 DECADES = "how-busy/baikonur_and_world_by_decade.csv"
 CLAIMS = "checking-the-headlines/claims.csv"
 # What the helper edit adds to every download's source column (baikonur.downloads).
 HELPER_MARK = " [credit edited by the cache test]"
-
-
-def _copy_repository(target: Path) -> None:
-    files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    for name in files:
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    (target / "node_modules").symlink_to(ROOT / "node_modules")
-    # The executions of `make book`, each edition's with what its kernels wrote: only what the
-    # edits touch runs again.
-    for cache in ("_build/.jupyter_cache", "_build/fr/_build/.jupyter_cache"):
-        if (ROOT / cache).is_dir():
-            shutil.copytree(ROOT / cache, target / cache)
 
 
 def _make_book(repository: Path) -> str:
@@ -132,7 +111,9 @@ def test_edits_reach_both_editions_and_each_edition_keeps_its_downloads(tmp_path
     if not (HTML / "fr" / "index.html").is_file():
         pytest.fail("No built book with its French edition: run `make book` first", pytrace=False)
     repository = tmp_path / "book"
-    _copy_repository(repository)
+    # The executions of `make book`, each edition's with what its kernels wrote: only what the
+    # edits touch runs again.
+    copy_repository(repository, caches=("_build/.jupyter_cache", "_build/fr/_build/.jupyter_cache"))
     publisher = _publisher_in_film_tables()
 
     # One edit of each kind of input.

@@ -30,7 +30,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,9 +37,9 @@ from pathlib import Path
 import pytest
 
 from baikonur.data import update_integrity
-from book_site import HTML, TILE_HOSTS, Site, pages
+from book_site import HTML, TILE_HOSTS, Site, copy_repository, pages
 
-pytestmark = pytest.mark.build
+pytestmark = pytest.mark.usefixtures("built_book")
 
 ROOT = Path(__file__).resolve().parents[2]
 PIECES = (
@@ -179,22 +178,6 @@ def poison_catalog(root: Path, translations: dict[str, str]) -> None:
         catalog.add(new, french + new[len(old) :] if new.startswith(old) else new)
     with path.open("wb") as stream:
         write_po(stream, catalog, width=100)
-
-
-def copy_repository(target: Path) -> Path:
-    files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    for name in files:
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    (target / "node_modules").symlink_to(ROOT / "node_modules")
-    return target
 
 
 def build_both_editions(source: Path) -> Path:

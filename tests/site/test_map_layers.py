@@ -18,6 +18,9 @@ from bs4 import BeautifulSoup
 from baikonur.i18n import tr
 from book_site import HTML
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 TILES = "Background: OpenStreetMap tiles (online)"
 BORDER = "Kazakhstan border"
 

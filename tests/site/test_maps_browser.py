@@ -13,6 +13,10 @@ from urllib.parse import urlparse
 import pytest
 
 from book_site import TILE_HOSTS, Site, pages
+from browser_pages import wait_for_placed_labels
+
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 MAP_PAGES = [
@@ -86,10 +90,7 @@ def test_maps_read_without_tiles_and_no_label_overlaps(browser, site, page_path,
             element = frames.nth(index)
             where = f"{page_path}, map {index + 1} ({element.get_attribute('title')}), {width} px"
             element.scroll_into_view_if_needed()
-            element.content_frame.locator(".leaflet-container[data-bk-labels-placed]").wait_for(
-                timeout=20_000
-            )
-            page.wait_for_timeout(300)  # a placement after the last move settles
+            wait_for_placed_labels(element, where)
             found = element.element_handle().content_frame().evaluate(_MEASURE)
             assert found["countryShapes"] >= 3, f"{where}: the vector base map is not drawn"
             countries = [label for label in found["labels"] if "bk-country" in label["kind"]]
@@ -216,10 +217,7 @@ def test_each_country_label_lies_inside_its_country(browser, site, page_path, wi
         for index in range(frames.count()):
             element = frames.nth(index)
             element.scroll_into_view_if_needed()
-            element.content_frame.locator(".leaflet-container[data-bk-labels-placed]").wait_for(
-                timeout=20_000
-            )
-            page.wait_for_timeout(300)  # a placement after the last move settles
+            wait_for_placed_labels(element, f"{page_path}, map {index + 1}, {width} px")
             labels = element.element_handle().content_frame().evaluate(_COUNTRY_LABELS)
             for label in labels:
                 polygons = shapes.get(label["text"])
@@ -264,8 +262,7 @@ def test_the_wheel_scrolls_the_page_over_a_map_until_the_map_is_clicked(browser,
         page.goto(site.base + "book/why-the-steppe.html", wait_until="load")
         element = page.locator("iframe.bk-map").first  # the 1955 range head
         element.scroll_into_view_if_needed()
-        frame = element.content_frame
-        frame.locator(".leaflet-container[data-bk-labels-placed]").wait_for(timeout=20_000)
+        wait_for_placed_labels(element, "the 1955 range head")
         zoom = "() => { for (const k of Object.keys(window)) { try { if (window[k] instanceof L.Map) return window[k].getZoom(); } catch (e) {} } }"  # noqa: E501
         inner = element.element_handle().content_frame()
         before_zoom = inner.evaluate(zoom)
@@ -275,7 +272,7 @@ def test_the_wheel_scrolls_the_page_over_a_map_until_the_map_is_clicked(browser,
         before = page.evaluate("window.scrollY")
         page.mouse.wheel(0, 400)
         page.wait_for_function(f"window.scrollY > {before}", timeout=15_000)
-        page.wait_for_timeout(400)  # a zoom, had one started, would have ended
+        wait_for_placed_labels(element, "after the wheel")  # a zoom, had one started, ended
         assert inner.evaluate(zoom) == before_zoom, "the wheel zoomed the map before any click"
         # Ctrl + wheel zooms (and does not zoom the page). The map back in the middle of the
         # screen at once (no smooth scrolling still under way when the mouse moves).

@@ -19,6 +19,9 @@ from reader_text import Block, blocks
 from baikonur import quantities as q
 from baikonur.timeline import format_duration
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 
 @dataclass(frozen=True)
 class Rule:

@@ -20,6 +20,9 @@ from playwright.sync_api import sync_playwright
 
 from book_site import CHROMIUM_ARGS, HTML, SUB_PATH, Site, chromium_path, pages
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 PAGE_BUDGET = 900_000  # bytes, gzipped, whole page on a first visit (about 3x the theme-only page)
 PAYLOAD_BUDGET = 150_000  # bytes, one figure's JSON or one map's document, uncompressed
 TEXT = (".html", ".js", ".css", ".json", ".svg", ".txt", ".xml")
@@ -34,6 +37,16 @@ def served_bytes(path: Path) -> int:
 
 
 @pytest.fixture(scope="module")
+def _until_no_request_in_flight(page, in_flight: set, where: str, quiet_ms: int = 500) -> None:
+    """Wait for the state in which nothing has been in flight for quiet_ms."""
+    quiet = waited = 0
+    while quiet < quiet_ms:
+        assert waited < 30_000, f"{where}: requests still in flight: {[r.url for r in in_flight]}"
+        page.wait_for_timeout(100)
+        waited += 100
+        quiet = quiet + 100 if not in_flight else 0
+
+
 def visits():
     """page -> list of (site file, bytes received) for every request the page made."""
     found = {}
@@ -51,8 +64,13 @@ def visits():
         )
         for page_path in BOOK_PAGES:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
-            finished = []
-            context.on("requestfinished", lambda request: finished.append(request))
+            finished, in_flight = [], set()
+            context.on("request", in_flight.add)
+            context.on("requestfailed", in_flight.discard)
+            context.on(
+                "requestfinished",
+                lambda request: (finished.append(request), in_flight.discard(request)),
+            )
             page = context.new_page()
             page.goto(site.base + page_path, wait_until="load")
             for figure in page.locator("div.bk-plotly").all():
@@ -61,7 +79,7 @@ def visits():
             for frame in page.locator("iframe.bk-map").all():
                 frame.scroll_into_view_if_needed()
                 frame.content_frame.locator(".leaflet-container").wait_for(timeout=30_000)
-            page.wait_for_timeout(1000)
+            _until_no_request_in_flight(page, in_flight, page_path)
             local = []
             for request in finished:
                 url = urlparse(request.url)

@@ -10,6 +10,9 @@ from book_site import HTML, pages
 from browser_pages import WIDTHS, PageVisit
 from reader_text import chapter_pages
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 PHONE = WIDTHS["phone"]
 PHONE_SCREEN = 844  # an iPhone 12-15's viewport height at 390 px wide
 CHAPTERS = chapter_pages()

@@ -28,6 +28,9 @@ from baikonur_sphinx.publishing import repository_url, site_url
 from book_site import HTML, pages
 from conftest import PLACEHOLDER_REPOSITORY, PLACEHOLDER_SITE, ROOT, TEMPLATE_AS_CHAPTER
 
+# Reads the book of `make book` (conftest.py: the build tier).
+pytestmark = pytest.mark.usefixtures("built_book")
+
 PAGES = pages()
 # index.html (and fr/index.html) only redirects to the first page (a meta refresh): it is not a
 # page a reader sees.

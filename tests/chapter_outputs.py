@@ -5,10 +5,11 @@ self-check tests and the author-path test."""
 from __future__ import annotations
 
 import ast
-import html
 import re
 
 import pytest
+
+from baikonur.selfcheck import MIME as SELFCHECK_MIME
 
 
 def glued_value(text: str):
@@ -28,12 +29,10 @@ def glue_and_checks(notebook) -> tuple[dict, dict]:
             text = output.get("data", {}).get("application/papermill.record/text/plain")
             if name and text is not None:
                 glue[name] = glued_value(text)
-            shown = output.get("data", {}).get("text/html", "")
-            for key, kind, answer in re.findall(
-                r'data-key="([^"]+)" data-kind="(\w+)" data-answer="([^"]*)"', shown
-            ):
-                answer = html.unescape(answer)
-                checks[key] = float(answer) if kind == "number" else answer
+            check = output.get("data", {}).get(SELFCHECK_MIME)
+            if check:
+                answer = check["answer"]
+                checks[check["key"]] = float(answer) if check["kind"] == "number" else answer
     return glue, checks
 
 

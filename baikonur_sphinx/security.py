@@ -21,7 +21,7 @@ its head that allows:
 * no plugins (``object-src 'none'``), no ``<base>`` elsewhere, forms only to the site.
 
 Map documents (``_static/maps/``) load in an iframe with ``sandbox="allow-scripts"`` (see
-``assets.py``): their scripts run in an origin of their own, without access to the page.
+``map_output.py``): their scripts run in an origin of their own, without access to the page.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from urllib.parse import urlparse
 
 from sphinx.application import Sphinx
 
-from . import assets, live_code
+from . import live_code, map_output
 
 META_START = '<meta http-equiv="Content-Security-Policy" content="'
 _OLD_META = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', re.I)
@@ -163,7 +163,7 @@ def add_policies(app: Sphinx, exception: Exception | None) -> None:
     # The redirect to the first page that sphinx-external-toc writes when there is no index.
     if (out / "index.html").is_file() and "index" not in _body_scripts(app):
         _write(out / "index.html")
-    for path in (out / "_static" / assets.MAPS_DIR).glob("*.html"):
+    for path in (out / "_static" / map_output.MAPS_DIR).glob("*.html"):
         _write(path, map_document=True)
     doctools = out / "_static" / "doctools.js"
     if doctools.is_file():

@@ -127,12 +127,11 @@ def jupyter(command: str, root: Path, *options: str, log: Path, wait_s: float = 
         port = probe.getsockname()[1]
     token = secrets.token_hex(16)
     url = f"http://127.0.0.1:{port}"
-    # A learner's environment: a book build in this test process (the extension's fixture
-    # books) sets the variables that tell the kernels they run for the book, in which language.
-    from baikonur.claims_html import BOOK_BUILD_ENV
+    # A learner's environment: a French build in this test process (the extension's fixture
+    # books) sets the variable that tells the kernels their language.
     from baikonur.i18n import LANG_ENV
 
-    environment = {k: v for k, v in os.environ.items() if k not in (BOOK_BUILD_ENV, LANG_ENV)}
+    environment = {k: v for k, v in os.environ.items() if k != LANG_ENV}
     with open(log, "w") as output:
         server = subprocess.Popen(
             [

@@ -2,11 +2,13 @@
 
 The base must read without tiles: neighbouring countries named, seas, lakes and rivers, the
 railway through Töretam and towns, from the data package, cut to each map's view and small
-enough to embed. Label placement itself runs in the browser (tests/site/test_maps_browser.py).
+enough to embed, prepared once at a few detail levels (tools/prepare_basemaps.py). Label
+placement itself runs in the browser (tests/site/test_maps_browser.py).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -16,17 +18,8 @@ import pytest
 
 from baikonur import maps
 from baikonur.data import load_geojson, load_table
-from baikonur.maps import (
-    _clip_line,
-    _clip_ring,
-    _decode,
-    _encode,
-    _simplify,
-    add_boundary,
-    add_place,
-    base_layers,
-    base_map,
-)
+from baikonur.geo import great_circle_km
+from baikonur.maps import MAP_MIME, add_boundary, add_place, base_layers, base_map
 from baikonur.orbits import great_circle_path
 
 # The views of the book's maps (the chapters' base_map bounds).
@@ -47,11 +40,10 @@ def labels(view, kind=None):
 
 
 def test_the_base_layers_are_resources_of_the_data_package():
-    for name in maps.BASE_LAYERS.values():
-        if name.endswith("_extra"):
-            assert not load_table(name).empty
-        else:
-            assert load_geojson(name)["features"], f"{name} has no features"
+    assert not load_table(maps.EXTRA_PLACES).empty
+    for level, _ in maps.LEVELS:
+        layers = {f["properties"]["layer"] for f in load_geojson(f"basemap_{level}")["features"]}
+        assert layers == {"context", "countries", "water", "railways", "places"}, level
 
 
 def test_chapter_3_view_names_the_countries_its_caption_names():
@@ -88,12 +80,18 @@ def test_close_up_of_the_cosmodrome_has_the_river_the_railway_and_toretam():
     assert "Töretam" in labels(COSMODROME, "town")
     toretam = load_table("central_asia_places_extra").loc["toretam"]
     nearest = min(
-        maps._km(toretam.lat, toretam.lon, lat, lon)
+        great_circle_km(toretam.lat, toretam.lon, lat, lon)
         for feature in layers["railways"]["features"]
-        for part in feature["geometry"]["coordinates"]
+        for part in lines(feature["geometry"])
         for lon, lat in part
     )
     assert nearest < 5, f"no railway vertex within 5 km of Töretam (nearest {nearest:.1f} km)"
+
+
+def lines(geometry):
+    if geometry["type"] == "LineString":
+        return [geometry["coordinates"]]
+    return geometry["coordinates"]
 
 
 def test_landing_views_have_zhezkazgan_s_railway_and_the_towns_around():
@@ -109,23 +107,36 @@ def test_a_map_with_its_base_fits_the_payload_budget(view):
     assert size < PAYLOAD_BUDGET - 40_000, f"the base map alone is {size:,} bytes"
 
 
-def test_base_geometry_is_cut_to_the_view_and_a_margin():
+def test_base_geometry_is_what_the_view_may_show():
     south, west, north, east = maps._visible_box(*COSMODROME[0], *COSMODROME[1])
     for layer in ("countries", "water", "railways"):
         for feature in base_layers(COSMODROME)[layer]["features"]:
-            text = json.dumps(feature["geometry"]["coordinates"])
-            for lon, lat in re.findall(r"\[(-?[\d.]+), (-?[\d.]+)\]", text):
-                assert (
-                    west - 1e-3 <= float(lon) <= east + 1e-3
-                    and south - 1e-3 <= float(lat) <= north + 1e-3
-                )
+            points = re.findall(r"\[(-?[\d.]+), (-?[\d.]+)\]", json.dumps(feature["geometry"]))
+            lons, lats = [float(p[0]) for p in points], [float(p[1]) for p in points]
+            assert min(lons) <= east and max(lons) >= west, layer
+            assert min(lats) <= north and max(lats) >= south, layer
+    # The close-up takes the close level: the whole of Kazakhstan's detail, but nothing beyond
+    # the close level's box.
+    assert base_layers(COSMODROME)["level"] == "close"
+    assert "KAZ" in {
+        f["properties"].get("iso") for f in base_layers(COSMODROME)["countries"]["features"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("view", "level"),
+    [(KAZAKHSTAN, "wide"), (STEPPE, "wide"), (((43.9, 58.5), (52.0, 76.0)), "regional"),
+     (JOURNEY, "close"), (COSMODROME, "close"), (LANDING, "close")],
+)  # fmt: skip
+def test_each_view_takes_the_detail_level_its_span_needs(view, level):
+    assert base_layers(view)["level"] == level
 
 
 def test_labels_come_from_the_data_in_the_map_s_language():
     french = base_layers(KAZAKHSTAN, "fr")["labels"]
     texts = {label["text"] for label in french}
-    assert "Mer Caspienne" in texts and "Tachkent" in texts, sorted(texts)
-    assert "Töretam" in {label["text"] for label in base_layers(COSMODROME, "fr")["labels"]}
+    assert "mer Caspienne" in texts and "Tachkent" in texts, sorted(texts)
+    assert "Tiouratam" in {label["text"] for label in base_layers(COSMODROME, "fr")["labels"]}
     with pytest.raises(ValueError, match="book's language is 'de'; the book has en, fr"):
         base_map(title="t", bounds=COSMODROME, credit="c", language="de")
 
@@ -133,7 +144,9 @@ def test_labels_come_from_the_data_in_the_map_s_language():
 def test_every_map_gets_one_layer_control_and_a_metric_scale_bar():
     alone = base_map(title="A map", bounds=COSMODROME, credit="c").get_root().render()
     assert alone.count("L.control.layers(") == 1
-    assert "L.control.scale({imperial: false" in alone
+    # The scale bar is metric (the map's script, static/baikonur-map.js, which the map runs).
+    assert "L.control.scale({imperial: false" in (maps.STATIC_DIR / "baikonur-map.js").read_text()
+    assert alone.count("bkMap.setUp(map_0, ") == 1
     chapter = base_map(title="A map", bounds=COSMODROME, credit="c")
     folium.LayerControl().add_to(chapter)
     assert chapter.get_root().render().count("L.control.layers(") == 1
@@ -158,27 +171,10 @@ def test_a_chapter_place_stands_for_the_base_town_it_duplicates():
     fmap = base_map(title="A map", bounds=JOURNEY, credit="c")
     layer = folium.FeatureGroup(name="Towns").add_to(fmap)
     add_place(layer, lat=44.85, lon=65.5167, name="Kyzylorda", colour="#000", label="Kyzylorda")
-    page = fmap.get_root().render()
-    base = json.loads(re.search(r'\}\)\(\w+, (\{"countries".*?\}), \{', page, re.S).group(1))
+    base = rendered_base(fmap)
     towns = [label["text"] for label in base["labels"] if label["kind"] == "town"]
     assert "Kyzylorda" not in towns, "the base map draws Kyzylorda a second time"
     assert "Baikonur" in towns
-
-
-def test_clipping_and_simplifying_helpers():
-    square = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]
-    clipped = _clip_ring(square, (1, 1, 3, 3))  # south, west, north, east
-    assert clipped[0] == clipped[-1] and {tuple(p) for p in clipped} == {
-        (1, 1),
-        (3, 1),
-        (3, 3),
-        (1, 3),
-    }
-    assert _clip_ring(square, (10, 10, 11, 11)) == []
-    parts = _clip_line([[0, 2], [4, 2], [4, 5], [0, 5], [0, 2.5]], (1, 1, 3, 3))
-    assert parts == [[[1, 2], [3, 2]]]
-    line = [[0, 0], [1, 0.001], [2, 0], [3, 1]]
-    assert _simplify(line, 0.01) == [[0, 0], [2, 0], [3, 1]]
 
 
 # --- detail to the view's scale (the steppe page's weight) ---------------------------
@@ -203,69 +199,68 @@ def decimals_in(coordinates):
 
 
 def rendered_base(fmap):
-    """The base layers as the map's document carries them (the script's second argument)."""
+    """The base layers as the map's document carries them (bkMap.setUp's second argument)."""
     page = fmap.get_root().render()
-    return json.loads(re.search(r'\}\)\(\w+, (\{"countries".*?\}), \{', page, re.S).group(1))
+    return json.loads(re.search(r"bkMap\.setUp\(\w+, (\{.*?\}), function", page, re.S).group(1))[
+        "base"
+    ]
 
 
 def test_a_wide_view_is_drawn_coarser_than_a_close_up():
-    wide_tolerance, wide_grid = maps._detail(span_of(STEPPE))
-    close_tolerance, close_grid = maps._detail(span_of(COSMODROME))
-    assert wide_grid < close_grid / 10, (wide_grid, close_grid)
-    assert wide_tolerance > 10 * close_tolerance, (wide_tolerance, close_tolerance)
-    # Past 30 degrees: a tolerance of about a pixel and a half of a 700 px map, and coordinates
-    # on a grid of 0.02 degrees (a third of a pixel there); past 12 degrees, span/600 and 0.01.
-    assert (wide_tolerance, wide_grid) == (pytest.approx(span_of(STEPPE) / 500), 50)
-    path = ((43.9, 58.5), (52.0, 76.0))  # chapter 3, the R-7's path: 17.5 degrees
-    assert maps._detail(span_of(path)) == (pytest.approx(span_of(path) / 600), 100)
-    for layer in ("countries", "water", "railways"):
-        for feature in base_layers(STEPPE)[layer]["features"]:
-            assert decimals_in(feature["geometry"]["coordinates"]) <= 2, layer
-            text = json.dumps(feature["geometry"]["coordinates"])
-            off_grid = [v for v in re.findall(r"-?\d+\.\d+", text) if round(float(v) * 50) % 1]
-            assert not off_grid, f"{layer}: coordinates off the 0.02° grid: {off_grid[:3]}"
+    def kaz_of(view):
+        features = base_layers(view)["countries"]["features"]
+        return next(f for f in features if f["properties"].get("iso") == "KAZ")
 
-
-@pytest.mark.parametrize("name", ["cosmodrome close-up", "journey", "landing close-up"])
-def test_close_ups_keep_their_detail(name):
-    # Views up to 12 degrees wide keep their full detail: about a pixel of
-    # an 800 px map, and a grid of 0.001 degrees (about 100 m).
-    tolerance, grid = maps._detail(span_of(VIEWS[name]))
-    assert tolerance == pytest.approx(span_of(VIEWS[name]) / 800), name
-    assert grid == 1000, name
-    assert base_layers(VIEWS[name])["grid"] == 1000
+    kazakhstan, close = kaz_of(STEPPE), kaz_of(JOURNEY)
+    regional = kaz_of(((43.9, 58.5), (52.0, 76.0)))
+    assert len(json.dumps(kazakhstan)) < 0.6 * len(json.dumps(regional))
+    assert decimals_in(kazakhstan["geometry"]["coordinates"]) <= 2
+    assert decimals_in(close["geometry"]["coordinates"]) <= 3
 
 
 @pytest.mark.parametrize("name", VIEWS)
-def test_the_map_carries_its_base_geometry_exactly_in_fewer_bytes(name):
+def test_the_map_carries_the_base_layers_of_its_view(name):
     view = VIEWS[name]
-    layers = base_layers(view)
     base = rendered_base(base_map(title="A map", bounds=view, credit="c"))
-    assert base["grid"] == layers["grid"]
+    layers = base_layers(view)
     for layer in ("countries", "water", "historic", "railways"):
-        sent = [f["geometry"]["coordinates"] for f in base[layer]["features"]]
-        expected = [f["geometry"]["coordinates"] for f in layers[layer]["features"]]
-        assert [_decode(c, base["grid"]) for c in sent] == expected, (
-            f"{name}: the {layer} the map decodes differ from base_layers()"
-        )
-        if expected:
-            assert len(json.dumps(sent)) < 0.75 * len(json.dumps(expected)), (name, layer)
+        assert base[layer] == layers[layer], f"{name}: the {layer} sent differ from base_layers()"
 
 
-def test_encoding_steps_between_whole_numbers():
-    lines = [[[63.31, 45.96], [63.35, 45.92], [63.3, 46.0]], [[60.0, 44.0], [60.0, 44.01]]]
-    encoded = _encode(lines, 100)
-    assert encoded == [[6331, 4596, 4, -4, -5, 8], [6000, 4400, 0, 1]]
-    assert _decode(encoded, 100) == lines
-    polygon = [[[[0.5, 1.5], [1.0, 1.5], [1.0, 2.0], [0.5, 1.5]]]]
-    assert _decode(_encode(polygon, 10), 10) == polygon
-    assert _encode([[[63.32, 45.96], [63.34, 45.92]]], 50) == [[3166, 2298, 1, -2]]
-    with pytest.raises(ValueError, match="expected a list of points"):
-        _encode([63.31, 45.96], 100)
+def test_a_map_cell_shows_the_book_s_map_type_with_a_notebook_fallback():
+    fmap = base_map(title="A map <of> tests", bounds=LANDING, credit="c", language="fr")
+    bundle = fmap._repr_mimebundle_()
+    site = bundle[MAP_MIME]
+    assert site["title"] == "A map <of> tests" and site["ratio"] == "62%"
+    assert site["vendor"] == [["leaflet", "dist"]]
+    document = site["document"]
+    assert document.startswith("<!DOCTYPE html>") and '<html lang="fr">' in document
+    # In the book: Leaflet and the map's files from the site's _static/, nothing else.
+    linked = re.findall(r'(?:src|href)="([^"]+)"', document)
+    assert sorted(linked) == sorted(
+        ["../vendor/leaflet/dist/leaflet.css", "../baikonur-map.css",
+         "../vendor/leaflet/dist/leaflet.js", "../baikonur-map.js"]
+    )  # fmt: skip
+    # In a notebook: everything in the document, nothing linked, no "trust this notebook".
+    shown = bundle["text/html"]
+    assert "<iframe" in shown and 'title="A map &lt;of&gt; tests"' in shown
+    assert "Make this Notebook Trusted" not in shown
+    inner = html.unescape(re.search(r'srcdoc="([^"]*)"', shown).group(1))
+    assert re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', inner) == []
+    assert 't.version="1.9.4"' in inner and "bkMap = {" in inner
+    assert inner.index('t.version="1.9.4"') < inner.index("bkMap = {") < inner.index("L.map(")
+    assert "url(data:image/png;base64," in inner and "url(images/layers" not in inner
+
+
+def test_no_javascript_or_css_is_written_in_python():
+    source = (maps.STATIC_DIR.parent / "maps.py").read_text(encoding="utf-8")
+    # Only one-line calls into the map's script (static/baikonur-map.js) stay in the templates.
+    for sign in ("addEventListener", "forEach(", "L.geoJSON", "L.polyline", "{ margin"):
+        assert sign not in source, f"maps.py holds script or style: {sign!r}"
 
 
 def distance_to_line(point, line):
-    """Degrees from ``point`` to the polyline ``line`` (plain planar, as Douglas–Peucker)."""
+    """Degrees from ``point`` to the polyline ``line`` (planar, as the simplification)."""
     best = math.inf
     for (ax, ay), (bx, by) in zip(line[:-1], line[1:]):
         dx, dy = bx - ax, by - ay
@@ -292,13 +287,12 @@ def test_a_chapter_line_is_drawn_to_the_map_s_scale():
     fmap = base_map(title="A map", bounds=view, credit="c")
     folium.PolyLine(original, color="#D55E00").add_to(fmap)
     (drawn,) = rendered_polylines(fmap)
-    tolerance, grid = maps._detail(span_of(view))
     assert len(drawn) < 100, f"{len(drawn)} points kept of 1,000"
-    assert decimals_in(drawn) <= 3  # a grid ten times finer than the base map's 0.01°
-    assert drawn[0] == [round(v, 3) for v in original[0]], "the line moved its start"
-    assert drawn[-1] == [round(v, 3) for v in original[-1]], "the line moved its end"
+    assert decimals_in(drawn) <= 4
+    assert drawn[0] == [round(v, 4) for v in original[0]], "the line moved its start"
+    assert drawn[-1] == [round(v, 4) for v in original[-1]], "the line moved its end"
     worst = max(distance_to_line(p, drawn) for p in original)
-    assert worst < tolerance / 2, f"the drawn line strays {worst:.4f}° from the computed one"
+    assert worst < 17.5 / 3200 + 1e-4, f"the drawn line strays {worst:.4f}° from the computed one"
 
 
 def test_a_close_up_keeps_a_chapter_line_s_bends():
@@ -313,16 +307,6 @@ def test_a_close_up_keeps_a_chapter_line_s_bends():
 def boundary_data(fmap):
     page = fmap.get_root().render()
     return json.loads(re.search(r"geo_json_\w+_add\((\{.*?\})\);", page, re.S).group(1))
-
-
-def not_in_the_base(border):
-    """The border as a country the base map does not draw (the boundary's own geometry is
-    drawn, cut and simplified to the view)."""
-    feature = border["features"][0]
-    return {
-        "type": "FeatureCollection",
-        "features": [{**feature, "properties": {**feature["properties"], "iso_a3": "XKZ"}}],
-    }
 
 
 @pytest.mark.parametrize("name", VIEWS)
@@ -340,9 +324,7 @@ def test_a_boundary_the_base_draws_is_outlined_from_the_base_not_sent_twice(name
         f["properties"].get("iso") for f in rendered_base(with_border)["countries"]["features"]
     ]
     assert "KAZ" in codes, codes
-    call = re.search(
-        r"var (boundary_\w+) = \(function \(map, codes, colour, tip\).*?\}\)\((.*?)\);", page, re.S
-    )
+    call = re.search(r"var (boundary_\w+) = bkMap\.boundary\((.*?)\);", page, re.S)
     assert call, "no boundary layer in the document"
     arguments = re.split(r",\s*", call.group(2))
     assert arguments[1:] == ['["KAZ"]', '"#999999"', '"Kazakhstan"'], call.group(2)
@@ -370,50 +352,6 @@ def test_a_boundary_beyond_the_base_s_data_is_drawn_from_its_own_geometry():
     fmap = base_map(title="A map", bounds=STEPPE, credit="c")
     add_boundary(fmap, beyond, name="Past the data's edge")
     assert boundary_data(fmap)["features"], "a boundary past the base's data is not drawn"
-
-
-def test_a_boundary_is_cut_to_a_close_up_without_drawing_the_cut():
-    fmap = base_map(title="A map", bounds=COSMODROME, credit="c")
-    add_boundary(fmap, not_in_the_base(load_geojson("kazakhstan_boundary")), name="A border")
-    data = boundary_data(fmap)
-    parts = {f["properties"]["bk_part"]: f for f in data["features"]}
-    assert set(parts) == {"area", "outline"}, "a cut boundary is its area and its outline"
-    assert all(f["properties"]["name"] == "Kazakhstan" for f in data["features"])
-    south, west, north, east = maps._visible_box(*COSMODROME[0], *COSMODROME[1])
-    text = json.dumps(data)
-    for lon, lat in re.findall(r"\[(-?[\d.]+), (-?[\d.]+)\]", text):
-        assert (
-            west - 1e-3 <= float(lon) <= east + 1e-3 and south - 1e-3 <= float(lat) <= north + 1e-3
-        )
-    # The outline leaves out the stretches along the cut (they would draw a box in the steppe).
-    for line in parts["outline"]["geometry"]["coordinates"]:
-        for a, b in zip(line[:-1], line[1:]):
-            assert not (
-                (a[0] == b[0] and round(a[0], 3) in (round(west, 3), round(east, 3)))
-                or (a[1] == b[1] and round(a[1], 3) in (round(south, 3), round(north, 3)))
-            ), f"the outline runs along the cut: {a} to {b}"
-    assert len(text) < 5_000, f"the close-up carries {len(text):,} bytes of border"
-    style = re.search(r"function geo_json_\w+_styler", fmap.get_root().render())
-    assert style, "the boundary has no style"
-
-
-def test_a_boundary_wholly_in_view_is_one_outlined_area_simplified():
-    border = not_in_the_base(load_geojson("kazakhstan_boundary"))
-    fmap = base_map(title="A map", bounds=STEPPE, credit="c")
-    add_boundary(fmap, border, name="A border")
-    data = boundary_data(fmap)
-    assert [f["properties"].get("bk_part") for f in data["features"]] == [None]
-    drawn = data["features"][0]["geometry"]["coordinates"]
-    points = lambda polygons: [p for polygon in polygons for ring in polygon for p in ring]  # noqa: E731
-    source = points(border["features"][0]["geometry"]["coordinates"])
-    assert len(points(drawn)) < len(source) / 3, (len(points(drawn)), len(source))
-    assert decimals_in(drawn) <= 2
-    # Every point of the 1:50m outline lies within the view's tolerance of the one drawn.
-    tolerance, _ = maps._detail(span_of(STEPPE))
-    largest = max(drawn, key=lambda polygon: len(polygon[0]))[0]
-    original = max(border["features"][0]["geometry"]["coordinates"], key=lambda p: len(p[0]))[0]
-    worst = max(distance_to_line(p, largest) for p in original)
-    assert worst < tolerance + 0.01, f"the border strays {worst:.3f}° from Natural Earth's"
 
 
 def test_a_boundary_must_be_polygons():

@@ -177,19 +177,14 @@ _COUNTRY_LABELS = """() => {
 }"""
 
 
-def _country_shapes() -> dict[str, list]:
-    """Each country's polygons (outer rings, [lon, lat]) by its English label, from the data."""
+def _country_shapes() -> dict[str, dict]:
+    """Each country (a FeatureCollection of its Natural Earth feature) by its English label."""
     from baikonur.data import load_geojson
-    from baikonur.maps import BASE_LAYERS, _name
 
-    shapes = {}
-    for feature in load_geojson(BASE_LAYERS["countries"])["features"]:
-        geometry = feature["geometry"]
-        polygons = (
-            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        )
-        shapes[_name(feature["properties"], "en")] = [polygon[0] for polygon in polygons]
-    return shapes
+    return {
+        feature["properties"]["name"]: {"type": "FeatureCollection", "features": [feature]}
+        for feature in load_geojson("central_asia_countries")["features"]
+    }
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
@@ -197,7 +192,7 @@ def _country_shapes() -> dict[str, list]:
 def test_each_country_label_lies_inside_its_country(browser, site, page_path, width):
     # A label moved aside to make room must not land in the next country (at 390 px the
     # directions map once put TAJIKISTAN under PAKISTAN).
-    from baikonur.maps import _inside
+    from baikonur.geo import inside_boundary
 
     shapes = _country_shapes()
     context = browser.new_context(viewport={"width": width, "height": 900})
@@ -220,10 +215,10 @@ def test_each_country_label_lies_inside_its_country(browser, site, page_path, wi
             wait_for_placed_labels(element, f"{page_path}, map {index + 1}, {width} px")
             labels = element.element_handle().content_frame().evaluate(_COUNTRY_LABELS)
             for label in labels:
-                polygons = shapes.get(label["text"])
-                assert polygons, f"map {index + 1}: {label['text']!r} is not a country of the data"
+                country = shapes.get(label["text"])
+                assert country, f"map {index + 1}: {label['text']!r} is not a country of the data"
                 read += 1
-                if not any(_inside((label["lon"], label["lat"]), ring) for ring in polygons):
+                if not inside_boundary(label["lat"], label["lon"], country):
                     wrong.append(
                         f"map {index + 1} ({element.get_attribute('title')}): {label['text']} "
                         f"at {label['lat']:.2f}° N, {label['lon']:.2f}° E"

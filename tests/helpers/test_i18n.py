@@ -38,11 +38,12 @@ def test_whole_numbers_are_rounded_to_the_nearest_not_truncated(monkeypatch, lan
     # int() would give 1,999, 36,175, 0 and -2: a count or a distance shown one short.
     monkeypatch.setenv(i18n.LANG_ENV, lang)
     sep = "," if lang == "en" else NNBSP
+    minus = "-" if lang == "en" else i18n.MINUS
     assert style.format_int(1999.6) == f"2{sep}000"
     assert style.format_int(36175.7) == f"36{sep}176"
     assert style.format_int(0.6) == "1"
-    assert style.format_int(-2.7) == "-3"
-    assert style.format_int(-1999.6) == f"-2{sep}000", "the sign apart, the separator local"
+    assert style.format_int(-2.7) == f"{minus}3"
+    assert style.format_int(-1999.6) == f"{minus}2{sep}000", "the sign and separator local"
     assert style.format_int(36175.2) == f"36{sep}175"
 
 
@@ -53,33 +54,46 @@ def test_numbers_dates_and_times_in_french(french):
     assert i18n.format_number(34, unit="km") == f"34{NBSP}km"
     assert i18n.format_number(1546.49, 1) == f"1{NNBSP}546,5"
     assert i18n.format_degrees(51.64) == "51,6°"
-    assert i18n.format_number(-0.64, 1) == "-0,6", "a negative number keeps its French comma"
-    assert i18n.format_degrees(-1546.25, 2) == f"-1{NNBSP}546,25°"
+    # A negative number is French too: the minus sign U+2212, as in « −14,5 °C ».
+    assert i18n.format_number(-0.64, 1) == "\u22120,6"
+    assert i18n.format_number(-14.5, 1, "°C") == f"\u221214,5{NBSP}°C"
+    assert i18n.format_degrees(-1546.25, 2) == f"\u22121{NNBSP}546,25°"
+    assert i18n.format_number(1.5, 1, sign=True) == "+1,5"
+    assert i18n.format_number(-0.04, 1) == "0,0", "a value rounded to zero has no sign"
     assert i18n.format_time(time(6, 35)) == f"6{NBSP}h{NBSP}35"
     assert (
         i18n.format_time("2021-10-05 08:55:02", seconds=True)
         == f"8{NBSP}h{NBSP}55{NBSP}min{NBSP}2{NBSP}s"
     )
-    assert (
-        i18n.format_duration(timedelta(hours=3, minutes=20)) == f"3{NBSP}heures et 20{NBSP}minutes"
+    assert i18n.format_date("2022-04-09", precision="month") == "avril 2022"
+
+
+def test_glued_numbers_are_written_by_the_same_formatter():
+    # {glue:text}`key:spec` in the prose: the number written once, the edition's way.
+    assert i18n.format_glued("1546.5", ",.1f", "en") == "1,546.5"
+    assert i18n.format_glued("1546.5", ",.1f", "fr") == f"1{NNBSP}546,5"
+    assert i18n.format_glued("-14.5", ".1f", "fr") == "\u221214,5"
+    assert i18n.format_glued("-14.5", ".1f", "en") == "-14.5"
+    assert i18n.format_glued("1961", ".0f", "fr") == "1961", "no separator unless the spec asks"
+    assert i18n.format_glued("36175", ",", "fr") == f"36{NNBSP}175"
+    assert i18n.format_glued("0.4512", ".0%", "en") == "45%"
+    assert i18n.format_glued("0.4512", ".0%", "fr") == f"45{NNBSP}%"
+    assert i18n.format_glued("'MS-19'", "s", "fr") == "MS-19"
+    # Rounded as Python's format spec rounds (the exact binary value, half to even).
+    for value in (0.35, 2.675, 1546.25, 0.125):
+        for spec in (".1f", ".2f", ",.0f"):
+            assert i18n.format_glued(repr(value), spec, "en") == format(value, spec)
+
+
+def test_durations_the_way_mission_reports_write_them():
+    assert i18n.format_duration(timedelta(days=11, hours=19, minutes=41), lang="en") == (
+        "11 d 19 h 41 min"
     )
-    assert i18n.format_duration(timedelta(days=12, minutes=1)) == f"12{NBSP}jours et 1{NBSP}minute"
-
-
-def test_english_durations():
-    assert (
-        i18n.format_duration(timedelta(days=1, hours=2, minutes=5), lang="en")
-        == f"1{NBSP}day, 2{NBSP}hours and 5{NBSP}minutes"
+    assert i18n.format_duration(timedelta(days=11, hours=19, minutes=41), lang="fr") == (
+        "11 j 19 h 41 min"
     )
-    assert i18n.format_duration(42, lang="en") == f"42{NBSP}seconds"
-
-
-def test_text_formatted_the_english_way_is_localised_without_touching_names():
-    text = "1,546 launches, 51.6° and 0.25 of Soyuz MS-19 on 2021-10-05 (v0.9.1)"
-    assert i18n.localise_number_text(text, "fr") == (
-        f"1{NNBSP}546 launches, 51,6° and 0,25 of Soyuz MS-19 on 2021-10-05 (v0.9.1)"
-    )
-    assert i18n.localise_number_text(text, "en") == text
+    assert i18n.format_duration(timedelta(minutes=10, seconds=31), "second", "en") == "10 min 31 s"
+    assert i18n.format_duration(42, "second", "en") == "42 s"
 
 
 def test_french_typography():

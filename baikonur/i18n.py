@@ -7,8 +7,8 @@ JupyterLab, Binder or Colab). Everything a cell prints in words follows it:
 
 * :func:`tr` gives the edition's wording of a short string in a figure, map or table (a title, an
   axis label, a legend, a layer name, a table header, a verdict word). The French wording is in
-  the gettext catalog ``locales/fr/LC_MESSAGES/baikonur.po``; ``python -m baikonur.i18n`` (run by
-  ``make translations``) collects every ``tr("…")`` of the helpers and the chapters into it.
+  the gettext catalog ``locales/fr/LC_MESSAGES/baikonur.po``; ``make translations``
+  (:mod:`baikonur_sphinx.catalogs`) collects every ``tr("…")`` of the helpers and chapters.
 * :func:`format_number`, :func:`format_int`, :func:`format_degrees`, :func:`format_date`,
   :func:`format_time` and :func:`format_duration` are the book's one way of writing numbers,
   dates, times and durations (Babel, plus the house style's extras): "1,546", "−14,5",
@@ -23,12 +23,9 @@ Only literal strings are looked up: ``tr(f"…")`` or ``tr(name)`` cannot be col
 from __future__ import annotations
 
 import ast
-import io
-import json
 import math
 import os
 import re
-import sys
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
@@ -37,6 +34,7 @@ from pathlib import Path
 __all__ = [
     "LANG_ENV",
     "LANGUAGES",
+    "MissingTranslationError",
     "NBSP",
     "NNBSP",
     "catalog_path",
@@ -102,6 +100,14 @@ def _catalog(lang: str) -> dict[str, str]:
     }
 
 
+class MissingTranslationError(KeyError):
+    """A ``tr()`` string the edition's catalog does not translate (a KeyError whose message,
+    printed by the build's console, reads as a sentence, not as a quoted key)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 def tr(message: str, lang: str | None = None, **values) -> str:
     """``message`` (English, as written in the code) in the edition's language.
 
@@ -116,9 +122,9 @@ def tr(message: str, lang: str | None = None, **values) -> str:
     if lang != LANGUAGES[0]:
         found = _catalog(lang).get(message)
         if found is None:
-            raise KeyError(
-                f"{catalog_path(lang)} has no translation of {message!r}: run "
-                f"`make translations`, then translate it there"
+            raise MissingTranslationError(
+                f"{catalog_path(lang).relative_to(LOCALES.parent)} has no translation of "
+                f"{message!r}: run `make translations`, then translate it there"
             )
         translated = found
     return translated.format(**values) if values else translated
@@ -290,137 +296,3 @@ def french_typography(text: str) -> str:
 def quote(text: str, lang: str | None = None) -> str:
     """A quotation: “text” (en), « text » (fr)."""
     return f"«{NNBSP}{text}{NNBSP}»" if language(lang) == "fr" else f"“{text}”"
-
-
-# Collecting the strings to translate ---------------------------------------------------------
-
-
-def _literals(source: str, where: str) -> list[tuple[str, str]]:
-    # IPython magics and shell lines are not Python: blank them, keeping the line numbers.
-    source = "\n".join(
-        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
-    )
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []  # IPython magics and the like: nothing to collect
-    found = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and getattr(node.func, "id", getattr(node.func, "attr", "")) in ("tr", "_tr")
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            found.append((node.args[0].value, f"{where}:{node.lineno}"))
-    return found
-
-
-def collect_messages(root: Path) -> list[tuple[str, str]]:
-    """Every ``tr("literal")`` in the helpers and the chapters' code cells, with where it is."""
-    found = []
-    for module in [
-        *sorted((root / "baikonur").glob("*.py")),
-        *sorted((root / "baikonur_sphinx").glob("*.py")),
-    ]:
-        if module.name != "i18n.py":
-            found += _literals(module.read_text(encoding="utf-8"), str(module.relative_to(root)))
-    for notebook in sorted((root / "book").glob("*.ipynb")):
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        for number, cell in enumerate(cells, 1):
-            if cell["cell_type"] == "code":
-                source = "".join(cell["source"])
-                found += _literals(source, f"{notebook.relative_to(root)}#cell{number}")
-    for markdown in sorted((root / "book").glob("*.md")):  # MyST Markdown notebooks
-        text = markdown.read_text(encoding="utf-8")
-        for block in re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", text, re.M | re.S):
-            # A cell's options (":tags: [remove-cell]", or a YAML block between "---" lines)
-            # are not Python: blank them, keeping the line numbers.
-            block = re.sub(
-                r"\A((?:[ \t]*:[\w-]+:.*\n)+|---\n(?:.*\n)*?---\n)",
-                lambda options: "\n" * options.group(1).count("\n"),
-                block,
-            )
-            found += _literals(block, str(markdown.relative_to(root)))
-    return found
-
-
-#: A field of data/datapackage.json whose text readers see (an event's name, a place's
-#: description) says so with this property; ``make translations`` collects its values.
-TRANSLATABLE = "baikonur:translatable"
-
-
-def collect_data_messages(root: Path) -> list[tuple[str, str]]:
-    """The values of every field marked ``"baikonur:translatable": true`` in datapackage.json.
-
-    A chapter shows them through :func:`tr` (``frame["event"].map(tr)``).
-    """
-    import csv
-
-    package = root / "data" / "datapackage.json"
-    if not package.exists():
-        return []
-    found = []
-    for resource in json.loads(package.read_text(encoding="utf-8")).get("resources", []):
-        fields = [
-            f["name"] for f in resource.get("schema", {}).get("fields", []) if f.get(TRANSLATABLE)
-        ]
-        if not fields:
-            continue
-        path = root / "data" / resource["path"]
-        with path.open(encoding="utf-8", newline="") as stream:
-            for row_number, row in enumerate(csv.DictReader(stream), 2):
-                for field in fields:
-                    if row.get(field, "").strip():
-                        found.append((row[field], f"data/{resource['path']}:{row_number}"))
-    return found
-
-
-def update_catalogs(root: Path = LOCALES.parent) -> list[Path]:
-    """Write ``locales/baikonur.pot`` and update each language's ``baikonur.po`` from it.
-
-    Translations are kept; a message whose English changed becomes fuzzy (and fails the tests
-    until a translator checks it); a message no longer used is dropped.
-    """
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
-
-    template = Catalog(project="Baikonur, explained", charset="utf-8")
-    for message, where in collect_messages(root) + collect_data_messages(root):
-        path, _, line = where.rpartition(":")
-        template.add(
-            message, locations=[(where, None)] if not line.isdigit() else [(path, int(line))]
-        )
-
-    def write(path: Path, catalog, **options) -> None:
-        # Rewritten only if something besides the header's dates changed: the French build
-        # runs its notebooks again whenever baikonur.po changes (Makefile).
-        stream = io.BytesIO()
-        write_po(stream, catalog, width=100, **options)
-        new = stream.getvalue()
-        undated = re.compile(rb'^"(POT-Creation|PO-Revision)-Date: .*$', re.M)
-        if not path.exists() or undated.sub(b"", path.read_bytes()) != undated.sub(b"", new):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(new)
-
-    pot = root / "locales" / f"{DOMAIN}.pot"
-    write(pot, template)
-    written = [pot]
-    for lang in LANGUAGES[1:]:
-        path = catalog_path(lang)
-        if path.exists():
-            with path.open("rb") as stream:
-                catalog = read_po(stream, locale=lang)
-        else:
-            catalog = Catalog(locale=lang, project="Baikonur, explained", charset="utf-8")
-        catalog.update(template, no_fuzzy_matching=False)
-        write(path, catalog, ignore_obsolete=True)
-        written.append(path)
-    _catalog.cache_clear()
-    return written
-
-
-if __name__ == "__main__":  # python -m baikonur.i18n: what `make translations` runs
-    for written in update_catalogs():
-        print(f"[baikonur.i18n] wrote {written.relative_to(LOCALES.parent)}", file=sys.stderr)

@@ -59,7 +59,7 @@ EDITION_TITLES = {"fr": "Baïkonour, expliqué"}
 CODE_PROMPTS = {
     "fr": ("Afficher le code source de la cellule", "Masquer le code source de la cellule")
 }
-#: Where the catalogs are (sphinx-intl's layout: locales/<lang>/LC_MESSAGES/<page>.po).
+#: Where the catalogs are (gettext's layout: locales/<lang>/LC_MESSAGES/<page>.po).
 LOCALE_DIR = "locales"
 
 

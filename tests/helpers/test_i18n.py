@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from baikonur import i18n, style
+from baikonur_sphinx import catalogs
 
 NNBSP, NBSP = i18n.NNBSP, i18n.NBSP
 
@@ -122,14 +123,19 @@ def test_the_plotly_template_writes_french_numbers_in_french(monkeypatch):
     assert style._house_template().layout.separators == f",{NNBSP}"
 
 
+HEADER = "---\njupytext:\n  formats: md:myst\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
+
+
 def test_collecting_finds_literal_tr_calls(tmp_path):
     (tmp_path / "baikonur").mkdir()
     (tmp_path / "book").mkdir()
     (tmp_path / "baikonur" / "x.py").write_text('from .i18n import tr\nT = tr("Pad")\n')
     (tmp_path / "book" / "c.md").write_text(
-        '# T\n\n```{code-cell} ipython3\n%matplotlib\nfig.update(title=tr("Orbit"))\n```\n'
+        HEADER + '# T\n\n```{code-cell} ipython3\n%matplotlib\nfig.update(title=tr("Orbit"))\n```\n'
     )
-    assert i18n.collect_messages(tmp_path) == [("Pad", "baikonur/x.py:2"), ("Orbit", "book/c.md:2")]
+    # The chapter read as a notebook (jupytext), its file named; line numbers are left out, so
+    # an edit above a message does not rewrite its location.
+    assert catalogs.tr_messages(tmp_path) == [("Pad", "baikonur/x.py"), ("Orbit", "book/c.md")]
 
 
 def test_collecting_reads_code_cells_with_options(tmp_path):
@@ -137,11 +143,48 @@ def test_collecting_reads_code_cells_with_options(tmp_path):
     # are not Python: the tr() calls after them are still collected.
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / "c.md").write_text(
-        '```{code-cell} ipython3\n:tags: [remove-cell]\nA = tr("Short")\n```\n\n'
+        HEADER + '```{code-cell} ipython3\n:tags: [remove-cell]\nA = tr("Short")\n```\n\n'
         "```{code-cell} ipython3\n---\nbaikonur:\n  learners: true\ntags: [remove-input]\n---\n"
         'B = tr("Block")\n```\n'
     )
-    assert [m for m, _ in i18n.collect_messages(tmp_path)] == ["Short", "Block"]
+    assert [m for m, _ in catalogs.tr_messages(tmp_path)] == ["Short", "Block"]
+
+
+def _po(entries: dict[str, str]) -> str:
+    body = "".join(f'#: book/x.md\nmsgid "{k}"\nmsgstr "{v}"\n\n' for k, v in entries.items())
+    return 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n' + body
+
+
+def _template(*ids: str):
+    from babel.messages.catalog import Catalog
+
+    template = Catalog()
+    for message in ids:
+        template.add(message, locations=[("book/x.md", None)])
+    return template
+
+
+def test_updating_a_catalog_guesses_nothing_and_touches_only_what_changed(tmp_path):
+    from babel.messages.pofile import read_po
+
+    page, other = tmp_path / "x.po", tmp_path / "y.po"
+    page.write_text(_po({"Article": "Article", "Check yourself": ""}), encoding="utf-8")
+    other.write_text(_po({"Check yourself": "Testez-vous"}), encoding="utf-8")
+    templates = {
+        page: _template("Article", "April", "Check yourself"),
+        other: _template("Check yourself"),
+    }
+    assert page in catalogs.update(templates, "fr")
+    with page.open("rb") as stream:
+        merged = {m.id: (m.string, m.fuzzy) for m in read_po(stream) if m.id}
+    # "April" is new: empty, not a fuzzy "Article" (msgmerge's guess).
+    assert merged["April"] == ("", False)
+    # A stock sentence the book translates elsewhere, word for word, is translated once.
+    assert merged["Check yourself"] == ("Testez-vous", False)
+    # Nothing changed the second time: nothing is written (not even the header's dates).
+    before = page.read_bytes(), other.read_bytes()
+    assert catalogs.update(templates, "fr") == []
+    assert (page.read_bytes(), other.read_bytes()) == before
 
 
 def test_tr_fills_in_values_after_translating(monkeypatch):
@@ -164,7 +207,7 @@ def test_translatable_data_fields_are_collected(tmp_path):
                         "schema": {
                             "fields": [
                                 {"name": "id"},
-                                {"name": "event", i18n.TRANSLATABLE: True},
+                                {"name": "event", "baikonur:translatable": True},
                                 {"name": "source"},
                             ]
                         },
@@ -173,4 +216,4 @@ def test_translatable_data_fields_are_collected(tmp_path):
             }
         )
     )
-    assert i18n.collect_data_messages(tmp_path) == [("Hatch closed", "data/events.csv:2")]
+    assert catalogs.data_messages(tmp_path) == [("Hatch closed", "data/events.csv")]

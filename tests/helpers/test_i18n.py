@@ -123,7 +123,10 @@ def test_the_plotly_template_writes_french_numbers_in_french(monkeypatch):
     assert style._house_template().layout.separators == f",{NNBSP}"
 
 
-HEADER = "---\njupytext:\n  formats: md:myst\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
+HEADER = (
+    "---\njupytext:\n  formats: md:myst\n"
+    "kernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
+)
 
 
 def test_collecting_finds_literal_tr_calls(tmp_path):

@@ -28,6 +28,7 @@ import os
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
+from numbers import Real
 from functools import lru_cache
 from pathlib import Path
 
@@ -264,7 +265,7 @@ def format_duration(span, unit: str = "minute", lang: str | None = None) -> str:
 
     if unit not in _DURATION_UNITS:
         raise ValueError(f"unit must be one of {', '.join(_DURATION_UNITS)}, got {unit!r}")
-    total = span if isinstance(span, (int, float)) else pd.Timedelta(span).total_seconds()
+    total = float(span) if isinstance(span, Real) else pd.Timedelta(span).total_seconds()
     if not total >= 0:
         raise ValueError(f"a duration to format must be zero or positive, got {span!r}")
     step = _DURATION_UNITS[unit]

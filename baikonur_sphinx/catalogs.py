@@ -1,15 +1,12 @@
 """``make translations``: the French catalogs brought up to date with the English, and no further.
 
-* The pages' messages come from Sphinx's gettext builder (``_build/gettext/…/*.pot``); the
-  ``tr("…")`` strings of figures, maps and tables from the helpers' code and the chapters' code
-  cells, read as notebooks by jupytext (the one reader of the chapter format), and the data
-  fields marked translatable; both go into ``locales/fr/LC_MESSAGES/``.
-* A new or changed English message arrives **empty**: no fuzzy match is guessed from a
-  neighbour ("April" is not "Article"). A message the book already translates elsewhere, word
-  for word (the stock sentences of every chapter: "Check yourself", "Exercises", "Hint"…),
-  takes that translation: a translator writes it once.
-* A catalog whose messages did not change is not rewritten, and locations carry no line
-  numbers, so an edit in one paragraph does not rewrite the comments of every message after it.
+The pages' messages come from Sphinx's gettext builder; the ``tr("…")`` strings from the helpers
+and the chapters' code cells (read as notebooks by jupytext, the one reader of the chapter
+format) and the data fields marked translatable. A new or changed message arrives **empty**, never
+a fuzzy guess ("April" is not "Article"); one the book translates elsewhere word for word (the
+stock sentences: "Check yourself", "Exercises", "Hint"…) takes that translation, so it is written
+once. An unchanged catalog is not rewritten, and locations carry no line numbers, so an edit in
+one paragraph does not rewrite the comments of every message after it.
 """
 
 from __future__ import annotations
@@ -78,23 +75,18 @@ def data_messages(root: Path) -> list[tuple[str, str]]:
         return []
     found = []
     for resource in json.loads(package.read_text(encoding="utf-8")).get("resources", []):
-        fields = [
-            f["name"]
-            for f in resource.get("schema", {}).get("fields", [])
-            if f.get("baikonur:translatable")
-        ]
-        if fields:
-            with (root / "data" / resource["path"]).open(encoding="utf-8", newline="") as stream:
-                for row in csv.DictReader(stream):
-                    found += [(row[f], f"data/{resource['path']}") for f in fields if row.get(f)]
+        schema = resource.get("schema", {}).get("fields", [])
+        fields = [f["name"] for f in schema if f.get("baikonur:translatable")]
+        with (root / "data" / resource["path"]).open(encoding="utf-8", newline="") as stream:
+            rows = list(csv.DictReader(stream)) if fields else []
+        found += [(row[f], f"data/{resource['path']}") for row in rows for f in fields if row[f]]
     return found
 
 
 def _read(path: Path, lang: str | None = None) -> Catalog:
     if not path.exists():
         return Catalog(locale=lang, project=PROJECT, charset="utf-8")
-    with path.open("rb") as stream:
-        return read_po(stream, locale=lang)
+    return read_po(io.BytesIO(path.read_bytes()), locale=lang)
 
 
 def _write(path: Path, catalog: Catalog, **options) -> bool:
@@ -118,16 +110,10 @@ def update(merged: dict[Path, Catalog], lang: str, reuse: bool = True) -> list[P
         catalog = _read(path, lang)
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalogs[path] = catalog
-    if reuse:
-        known: dict[str, str | tuple] = {}
-        for catalog in catalogs.values():
-            for message in catalog:
-                if message.id and message.string and not message.fuzzy:
-                    known.setdefault(message.id, message.string)
-        for catalog in catalogs.values():
-            for message in catalog:
-                if message.id and not message.string and message.id in known:
-                    message.string = known[message.id]
+    messages = [m for catalog in catalogs.values() for m in catalog if m.id]
+    known = {m.id: m.string for m in reversed(messages) if m.string and not m.fuzzy}
+    for message in messages if reuse else []:
+        message.string = message.string or known.get(message.id, "")
     return [p for p, c in catalogs.items() if _write(p, c, ignore_obsolete=p.stem == "baikonur")]
 
 
@@ -150,10 +136,7 @@ def templates(root: Path, pot_dir: Path, lang: str) -> dict[Path, Catalog]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or not Path(argv[0]).is_dir():
-        print(
-            "usage: python -m baikonur_sphinx.catalogs <gettext builder's output>", file=sys.stderr
-        )
-        return 2
+        sys.exit("usage: python -m baikonur_sphinx.catalogs <gettext builder's output folder>")
     for lang in i18n.LANGUAGES[1:]:
         for written in update(templates(ROOT, Path(argv[0]), lang), lang):
             print(f"[translations] updated {written.relative_to(ROOT)}", file=sys.stderr)

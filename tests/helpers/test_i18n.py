@@ -220,3 +220,20 @@ def test_translatable_data_fields_are_collected(tmp_path):
         )
     )
     assert catalogs.data_messages(tmp_path) == [("Hatch closed", "data/events.csv")]
+
+
+def test_a_table_writes_its_unformatted_numbers_the_editions_way(monkeypatch):
+    import pandas as pd
+
+    from baikonur.tables import table_html
+
+    frame = pd.DataFrame({"gap": [-41, 3], "rate": [94.5, 30.0], "year": [1994, 2021]})
+    headers = {"gap": "Gap (s)", "rate": "Rate (%)", "year": "Year"}
+    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    english = table_html(frame, headers)
+    for text in ("<td>-41</td>", "<td>94.5</td>", "<td>30.0</td>", "<td>1994</td>"):
+        assert text in english, "English as str writes it"
+    monkeypatch.setenv(i18n.LANG_ENV, "fr")
+    french = table_html(frame, headers)
+    for text in ("<td>\u221241</td>", "<td>94,5</td>", "<td>30,0</td>", "<td>1994</td>"):
+        assert text in french

@@ -39,18 +39,15 @@ book-fr: $(VENV)/.installed node_modules/.installed
 	$(BIN)/jupyter-book build . --config $(FR_BUILD)/_config.yml --path-output $(FR_BUILD) \
 		--all -W -n --keep-going
 
-# After an English edit: collect the English messages (gettext) and update the French catalogs
-# (sphinx-intl: new messages empty, changed ones fuzzy), and the figure and map strings of tr()
-# (baikonur.po). Then translate what is empty or fuzzy; the tests name what is left.
+# After an English edit: collect the English messages (gettext) and the strings of tr() and of
+# the data, and bring the French catalogs up to date (baikonur_sphinx/catalogs.py): new and
+# changed messages arrive empty, never guessed; a sentence the book already translates is reused;
+# an unchanged catalog is not rewritten. Then translate what is empty; the tests name what is left.
 translations: $(VENV)/.installed
 	$(BIN)/python -m baikonur_sphinx.translation config gettext $(GETTEXT)
 	$(BIN)/jupyter-book build . --config $(GETTEXT)/_config.yml --path-output $(GETTEXT) \
 		--builder custom --custom-builder gettext --all
-	@# The theme's own words (sphinx.pot) are translated by Sphinx and the theme, not by us.
-	rm -f $(GETTEXT)/_build/gettext/sphinx.pot
-	$(BIN)/sphinx-intl update --pot-dir $(GETTEXT)/_build/gettext --locale-dir locales -l fr \
-		--line-width 100
-	$(BIN)/python -m baikonur.i18n
+	$(BIN)/python -m baikonur_sphinx.catalogs $(GETTEXT)/_build/gettext
 
 test: book $(VENV)/.tests-installed
 	$(BIN)/pytest

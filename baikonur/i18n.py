@@ -7,12 +7,14 @@ JupyterLab, Binder or Colab). Everything a cell prints in words follows it:
 
 * :func:`tr` gives the edition's wording of a short string in a figure, map or table (a title, an
   axis label, a legend, a layer name, a table header, a verdict word). The French wording is in
-  the gettext catalog ``locales/fr/LC_MESSAGES/baikonur.po``; ``python -m baikonur.i18n`` (run by
-  ``make translations``) collects every ``tr("…")`` of the helpers and the chapters into it.
-* :func:`format_int`, :func:`format_number`, :func:`format_date`, :func:`format_time`,
-  :func:`format_degrees` and :func:`format_duration` write numbers the edition's way: "1,546",
-  "5 October 2021", "06:35" in English; "1 546", "5 octobre 2021", "6 h 35" in French, with the
-  narrow no-break spaces of French typography (:data:`NNBSP`).
+  the gettext catalog ``locales/fr/LC_MESSAGES/baikonur.po``; ``make translations``
+  (:mod:`baikonur_sphinx.catalogs`) collects every ``tr("…")`` of the helpers and chapters.
+* :func:`format_number`, :func:`format_int`, :func:`format_degrees`, :func:`format_date`,
+  :func:`format_time` and :func:`format_duration` are the book's one way of writing numbers,
+  dates, times and durations (Babel, plus the house style's extras): "1,546", "−14,5",
+  "5 October 2021", "06:35", "3 h 22 min" in English; "1 546", "−14,5", "5 octobre 2021",
+  "6 h 35", "3 h 22 min" in French, with the narrow no-break spaces of French typography
+  (:data:`NNBSP`). :func:`format_glued` writes the numbers glued into the prose the same way.
 
 Only literal strings are looked up: ``tr(f"…")`` or ``tr(name)`` cannot be collected, so
 :func:`tr` accepts them but ``make translations`` does not see them (write the literal).
@@ -21,19 +23,19 @@ Only literal strings are looked up: ``tr(f"…")`` or ``tr(name)`` cannot be col
 from __future__ import annotations
 
 import ast
-import io
-import json
 import math
 import os
 import re
-import sys
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
+from decimal import Decimal
+from numbers import Real
 from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
     "LANG_ENV",
     "LANGUAGES",
+    "MissingTranslationError",
     "NBSP",
     "NNBSP",
     "catalog_path",
@@ -45,7 +47,7 @@ __all__ = [
     "format_time",
     "french_typography",
     "language",
-    "localise_number_text",
+    "format_glued",
     "quote",
     "tr",
 ]
@@ -61,53 +63,6 @@ NNBSP = "\u202f"
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "baikonur"
-
-_MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-}
-_UNITS = {
-    "en": {
-        "day": ("day", "days"),
-        "hour": ("hour", "hours"),
-        "minute": ("minute", "minutes"),
-        "second": ("second", "seconds"),
-        "and": "and",
-    },
-    "fr": {
-        "day": ("jour", "jours"),
-        "hour": ("heure", "heures"),
-        "minute": ("minute", "minutes"),
-        "second": ("seconde", "secondes"),
-        "and": "et",
-    },
-}
 
 
 def language(lang: str | None = None) -> str:
@@ -146,6 +101,14 @@ def _catalog(lang: str) -> dict[str, str]:
     }
 
 
+class MissingTranslationError(KeyError):
+    """A ``tr()`` string the edition's catalog does not translate (a KeyError whose message,
+    printed by the build's console, reads as a sentence, not as a quoted key)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 def tr(message: str, lang: str | None = None, **values) -> str:
     """``message`` (English, as written in the code) in the edition's language.
 
@@ -160,60 +123,97 @@ def tr(message: str, lang: str | None = None, **values) -> str:
     if lang != LANGUAGES[0]:
         found = _catalog(lang).get(message)
         if found is None:
-            raise KeyError(
-                f"{catalog_path(lang)} has no translation of {message!r}: run "
-                f"`make translations`, then translate it there"
+            raise MissingTranslationError(
+                f"{catalog_path(lang).relative_to(LOCALES.parent)} has no translation of "
+                f"{message!r}: run `make translations`, then translate it there"
             )
         translated = found
     return translated.format(**values) if values else translated
 
 
-# Numbers -----------------------------------------------------------------------------------
+# Numbers, dates, times and durations: Babel, with the house style's extras ------------------
+#
+# The one place the book writes a number, a date, a time or a duration. Babel knows each
+# language's separators, month names and patterns (CLDR); the house style adds, in French, the
+# minus sign U+2212 (« −14,5 °C »), "1er" for the first of the month, "6 h 35" for a time, "j" for
+# a day in a duration, and a no-break space between a number and its unit.
+
+#: The minus sign of French typography (Babel's French locale gives the hyphen-minus).
+MINUS = "\u2212"
+_DATE_PATTERNS = {"day": "d MMMM y", "month": "MMMM y"}
+_TIME_PATTERNS = {  # (to the minute, to the second)
+    "en": ("HH:mm", "HH:mm:ss"),
+    "fr": (f"H{NBSP}'h'{NBSP}mm", f"H{NBSP}'h'{NBSP}mm{NBSP}'min'{NBSP}s{NBSP}'s'"),
+}
+_DURATION_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
-def localise_number_text(text: str, lang: str | None = None) -> str:
-    """Numbers already written the English way ("1,546.5") written the edition's way.
+def format_number(
+    value: float,
+    decimals: int | None = 0,
+    unit: str = "",
+    lang: str | None = None,
+    *,
+    sign: bool = False,
+    grouping: bool = True,
+) -> str:
+    """A number with ``decimals`` decimals and an optional unit: "1,546.5 km" (en), "1 546,5 km"
+    (fr), "−14,5" (fr). ``decimals=None`` writes as many as the value needs (as ``str`` does);
+    ``sign`` writes "+" before a positive number; ``grouping=False`` leaves out the thousands
+    separator. Rounded as Python's format spec rounds (half to even, on the exact binary value),
+    so a value glued with ``:.1f`` and one written here agree."""
+    from babel.numbers import format_decimal
 
-    For text that was formatted with a Python format spec (``f"{n:,.1f}"``, a glue format): in
-    French the thousands separator becomes a narrow no-break space and the decimal point a comma
-    ("1 546,5"). Other text is left as it is.
-    """
-    if language(lang) == "en":
-        return text
-
-    def french(match: re.Match) -> str:
-        return match.group(0).replace(",", "\0").replace(".", ",").replace("\0", NNBSP)
-
-    # A number: digits with optional thousands groups and decimals, not part of a word or a
-    # dotted/dashed identifier (MS-19, 2021-10-05, 0.9.1).
-    return re.sub(
-        r"(?<![\w.,-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w.,]*\d)"
-        r"|(?<![\w.,-])\d+\.\d+(?![\w.]*\d)",
-        french,
-        text,
-    )
+    lang = language(lang)
+    if isinstance(value, bool) or value is None or not math.isfinite(float(value)):
+        raise ValueError(f"format_number needs a finite number, got {value!r}")
+    exact = Decimal(str(value)) if decimals is None else Decimal(float(value))
+    fraction = "#" * 15 if decimals is None else "0" * decimals
+    pattern = ("#,##0" if grouping else "0") + (f".{fraction}" if fraction else "")
+    if sign:
+        pattern = f"+{pattern};-{pattern}"
+    text = format_decimal(exact, pattern, locale=lang)
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        text = text[1:]  # "-0.0": a value that rounds to zero has no sign
+    if lang == "fr":
+        text = text.replace("-", MINUS)
+    return f"{text}{NBSP}{unit}" if unit else text
 
 
 def format_int(value: float, lang: str | None = None) -> str:
     """A whole number with thousands separators, rounded to the nearest: 36175 -> "36,175"
-    (en), "36 175" (fr). (Through format_number, which keeps the sign apart: "-2 000" in French.)"""
+    (en), "36 175" (fr)."""
     return format_number(value, 0, lang=lang)
-
-
-def format_number(value: float, decimals: int = 0, unit: str = "", lang: str | None = None) -> str:
-    """A number with ``decimals`` decimals and an optional unit: "1,546.5 km", "1 546,5 km"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        raise ValueError(f"format_number needs a number, got {value!r}")
-    text = f"{value:,.{decimals}f}"
-    # The sign apart: localise_number_text leaves a number after a hyphen alone ("MS-19").
-    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
-    text = sign + localise_number_text(digits, lang)
-    return f"{text}{NBSP}{unit}" if unit else text
 
 
 def format_degrees(value: float, decimals: int = 1, lang: str | None = None) -> str:
     """An angle in degrees: "51.6°" (en), "51,6°" (fr)."""
     return format_number(value, decimals, lang=lang) + "°"
+
+
+def format_glued(text: str, spec: str, lang: str | None = None) -> str:
+    """A value glued into the prose with a format spec (``{glue:text}`key:,.1f```), written by
+    :func:`format_number`. myst-nb gives the value's text/plain and the spec; the build
+    (:mod:`baikonur_sphinx.translation`) sends every ``{glue:text}`` here. Other specs (text,
+    ``:s``) are written as Python writes them."""
+    from myst_nb.core.variables import format_plain_text
+
+    shape = re.fullmatch(r"(\+)?(,)?(?:\.(\d+))?([fd%]?)", spec)
+    try:
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = None
+    if not spec or not shape or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return format_plain_text(text, spec)
+    sign, grouping, decimals, kind = shape.groups()
+    if decimals is None and (kind in "fF%" and kind):
+        decimals = "6" if kind != "%" else "0"  # Python's default precision
+    places = int(decimals) if decimals is not None else (0 if isinstance(value, int) else None)
+    if kind == "%":
+        return format_number(100 * value, places, lang=lang, sign=bool(sign)) + (
+            f"{NNBSP}%" if language(lang) == "fr" else "%"
+        )
+    return format_number(value, places, lang=lang, sign=bool(sign), grouping=bool(grouping))
 
 
 def _stamp(value):
@@ -225,15 +225,22 @@ def _stamp(value):
     return stamp
 
 
-def format_date(value: date | datetime | str, lang: str | None = None) -> str:
-    """A date in words: "5 October 2021" (en), "5 octobre 2021", "1er octobre 2021" (fr)."""
+def format_date(
+    value: date | datetime | str, lang: str | None = None, precision: str = "day"
+) -> str:
+    """A date in words: "5 October 2021" (en), "5 octobre 2021", "1er octobre 2021" (fr). With
+    ``precision="month"``, the month alone: "April 2022", "avril 2022"."""
+    from babel.dates import format_date as babel_date
+
     lang = language(lang)
     try:
-        stamp = _stamp(value)
-    except ValueError:
+        day = _stamp(value).date()
+    except (ValueError, TypeError):
         raise ValueError(f"format_date needs a date, got {value!r}") from None
-    day = "1er" if lang == "fr" and stamp.day == 1 else str(stamp.day)
-    return f"{day} {_MONTHS[lang][stamp.month - 1]} {stamp.year}"
+    text = babel_date(day, _DATE_PATTERNS[precision], locale=lang)
+    if lang == "fr" and precision == "day" and day.day == 1:
+        text = "1er" + text[1:]
+    return text
 
 
 def format_time(
@@ -243,41 +250,34 @@ def format_time(
 
     No time zone is added: say it in the sentence ("08:55:02 UTC", "8 h 55 UTC").
     """
+    from babel.dates import format_time as babel_time
+
     lang = language(lang)
-    if isinstance(value, time):
-        hour, minute, second = value.hour, value.minute, value.second
-    else:
-        stamp = _stamp(value)
-        hour, minute, second = stamp.hour, stamp.minute, stamp.second
-    if lang == "en":
-        return f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if seconds else "")
-    text = f"{hour}{NBSP}h{NBSP}{minute:02d}"
-    return text + (f"{NBSP}min{NBSP}{second}{NBSP}s" if seconds else "")
+    clock = value if isinstance(value, time) else _stamp(value).to_pydatetime().time()
+    return babel_time(clock.replace(tzinfo=None), _TIME_PATTERNS[lang][seconds], locale=lang)
 
 
-def format_duration(value: timedelta | float, lang: str | None = None) -> str:
-    """A duration in words, to the minute: "3 hours and 20 minutes", "3 heures et 20 minutes".
+def format_duration(span, unit: str = "minute", lang: str | None = None) -> str:
+    """A duration the way mission reports write it, rounded to the nearest ``unit`` ("second",
+    "minute", "hour" or "day"), zero leading parts left out: "11 d 19 h 41 min", "3 h 22 min",
+    "10 min 31 s"; French writes the day "j" ("11 j 19 h 41 min"). A number is seconds."""
+    import pandas as pd
 
-    A number is taken as seconds. Under a minute, seconds are given.
-    """
-    lang = language(lang)
-    total = value.total_seconds() if isinstance(value, timedelta) else float(value)
-    if total < 0 or math.isnan(total):
-        raise ValueError(f"format_duration needs a duration of zero or more, got {value!r}")
-    units = _UNITS[lang]
-    if total < 60:
-        amounts = [(round(total), "second")]
-    else:
-        minutes = round(total / 60)
-        days, rest = divmod(minutes, 24 * 60)
-        hours, minutes = divmod(rest, 60)
-        amounts = [
-            (n, unit) for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute")) if n
-        ]
-    words = [f"{format_int(n, lang)}{NBSP}{units[unit][n != 1]}" for n, unit in amounts]
-    if len(words) == 1:
-        return words[0]
-    return f"{', '.join(words[:-1])} {units['and']} {words[-1]}"
+    if unit not in _DURATION_UNITS:
+        raise ValueError(f"unit must be one of {', '.join(_DURATION_UNITS)}, got {unit!r}")
+    total = float(span) if isinstance(span, Real) else pd.Timedelta(span).total_seconds()
+    if not total >= 0:
+        raise ValueError(f"a duration to format must be zero or positive, got {span!r}")
+    step = _DURATION_UNITS[unit]
+    rest = round(total / step) * step
+    parts = []
+    for name, size in (("d", 86400), ("h", 3600), ("min", 60), ("s", 1)):
+        if size >= step:
+            amount, rest = divmod(rest, size)
+            parts.append((int(amount), "j" if name == "d" and language(lang) == "fr" else name))
+    while len(parts) > 1 and parts[0][0] == 0:
+        parts = parts[1:]
+    return " ".join(f"{amount} {name}" for amount, name in parts)
 
 
 # Typography --------------------------------------------------------------------------------
@@ -297,137 +297,3 @@ def french_typography(text: str) -> str:
 def quote(text: str, lang: str | None = None) -> str:
     """A quotation: “text” (en), « text » (fr)."""
     return f"«{NNBSP}{text}{NNBSP}»" if language(lang) == "fr" else f"“{text}”"
-
-
-# Collecting the strings to translate ---------------------------------------------------------
-
-
-def _literals(source: str, where: str) -> list[tuple[str, str]]:
-    # IPython magics and shell lines are not Python: blank them, keeping the line numbers.
-    source = "\n".join(
-        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
-    )
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []  # IPython magics and the like: nothing to collect
-    found = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and getattr(node.func, "id", getattr(node.func, "attr", "")) in ("tr", "_tr")
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            found.append((node.args[0].value, f"{where}:{node.lineno}"))
-    return found
-
-
-def collect_messages(root: Path) -> list[tuple[str, str]]:
-    """Every ``tr("literal")`` in the helpers and the chapters' code cells, with where it is."""
-    found = []
-    for module in [
-        *sorted((root / "baikonur").glob("*.py")),
-        *sorted((root / "baikonur_sphinx").glob("*.py")),
-    ]:
-        if module.name != "i18n.py":
-            found += _literals(module.read_text(encoding="utf-8"), str(module.relative_to(root)))
-    for notebook in sorted((root / "book").glob("*.ipynb")):
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        for number, cell in enumerate(cells, 1):
-            if cell["cell_type"] == "code":
-                source = "".join(cell["source"])
-                found += _literals(source, f"{notebook.relative_to(root)}#cell{number}")
-    for markdown in sorted((root / "book").glob("*.md")):  # MyST Markdown notebooks
-        text = markdown.read_text(encoding="utf-8")
-        for block in re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", text, re.M | re.S):
-            # A cell's options (":tags: [remove-cell]", or a YAML block between "---" lines)
-            # are not Python: blank them, keeping the line numbers.
-            block = re.sub(
-                r"\A((?:[ \t]*:[\w-]+:.*\n)+|---\n(?:.*\n)*?---\n)",
-                lambda options: "\n" * options.group(1).count("\n"),
-                block,
-            )
-            found += _literals(block, str(markdown.relative_to(root)))
-    return found
-
-
-#: A field of data/datapackage.json whose text readers see (an event's name, a place's
-#: description) says so with this property; ``make translations`` collects its values.
-TRANSLATABLE = "baikonur:translatable"
-
-
-def collect_data_messages(root: Path) -> list[tuple[str, str]]:
-    """The values of every field marked ``"baikonur:translatable": true`` in datapackage.json.
-
-    A chapter shows them through :func:`tr` (``frame["event"].map(tr)``).
-    """
-    import csv
-
-    package = root / "data" / "datapackage.json"
-    if not package.exists():
-        return []
-    found = []
-    for resource in json.loads(package.read_text(encoding="utf-8")).get("resources", []):
-        fields = [
-            f["name"] for f in resource.get("schema", {}).get("fields", []) if f.get(TRANSLATABLE)
-        ]
-        if not fields:
-            continue
-        path = root / "data" / resource["path"]
-        with path.open(encoding="utf-8", newline="") as stream:
-            for row_number, row in enumerate(csv.DictReader(stream), 2):
-                for field in fields:
-                    if row.get(field, "").strip():
-                        found.append((row[field], f"data/{resource['path']}:{row_number}"))
-    return found
-
-
-def update_catalogs(root: Path = LOCALES.parent) -> list[Path]:
-    """Write ``locales/baikonur.pot`` and update each language's ``baikonur.po`` from it.
-
-    Translations are kept; a message whose English changed becomes fuzzy (and fails the tests
-    until a translator checks it); a message no longer used is dropped.
-    """
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
-
-    template = Catalog(project="Baikonur, explained", charset="utf-8")
-    for message, where in collect_messages(root) + collect_data_messages(root):
-        path, _, line = where.rpartition(":")
-        template.add(
-            message, locations=[(where, None)] if not line.isdigit() else [(path, int(line))]
-        )
-
-    def write(path: Path, catalog, **options) -> None:
-        # Rewritten only if something besides the header's dates changed: the French build
-        # runs its notebooks again whenever baikonur.po changes (Makefile).
-        stream = io.BytesIO()
-        write_po(stream, catalog, width=100, **options)
-        new = stream.getvalue()
-        undated = re.compile(rb'^"(POT-Creation|PO-Revision)-Date: .*$', re.M)
-        if not path.exists() or undated.sub(b"", path.read_bytes()) != undated.sub(b"", new):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(new)
-
-    pot = root / "locales" / f"{DOMAIN}.pot"
-    write(pot, template)
-    written = [pot]
-    for lang in LANGUAGES[1:]:
-        path = catalog_path(lang)
-        if path.exists():
-            with path.open("rb") as stream:
-                catalog = read_po(stream, locale=lang)
-        else:
-            catalog = Catalog(locale=lang, project="Baikonur, explained", charset="utf-8")
-        catalog.update(template, no_fuzzy_matching=False)
-        write(path, catalog, ignore_obsolete=True)
-        written.append(path)
-    _catalog.cache_clear()
-    return written
-
-
-if __name__ == "__main__":  # python -m baikonur.i18n: what `make translations` runs
-    for written in update_catalogs():
-        print(f"[baikonur.i18n] wrote {written.relative_to(LOCALES.parent)}", file=sys.stderr)

@@ -5,7 +5,8 @@
   push the Earth's rotation gives, and great-circle paths for maps.
 * :func:`load_element_sets` reads a TLE resource of ``data/datapackage.json`` and checks every
   line (length, line number, checksum, catalogue number), so a corrupted element set stops the
-  chapter with a message naming the file, the line and what was expected.
+  chapter with a message naming the file, the line and what was expected; sgp4 reads the
+  elements (its ``Satrec``), which :class:`ElementSet` gives in degrees and revolutions a day.
 * :func:`ground_track`, :func:`look_angles` and :func:`plane_angle_deg` propagate an element set
   with SGP4 (the model the element sets are made for) and turn its positions into latitude,
   longitude and height on the WGS84 ellipsoid, a site's sky, and the orbital plane: skyfield does
@@ -17,15 +18,17 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import lru_cache
 from numbers import Real
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from sgp4.api import Satrec
+from sgp4.api import SGP4_ERRORS, Satrec
+from sgp4.conveniences import sat_epoch_datetime
+from sgp4.io import compute_checksum
 from skyfield.api import EarthSatellite, load, wgs84
 
 from .data import DataError, read_resource
@@ -149,35 +152,47 @@ class TLEError(DataError):
 
 @dataclass(frozen=True)
 class ElementSet:
-    """One two-line element set, checked, with its main mean elements decoded."""
+    """One two-line element set, checked, and read by sgp4 (``satrec``); its mean elements in
+    degrees and revolutions a day, as the element set writes them."""
 
     name: str
     line1: str
     line2: str
     source: str  # "file, line N" of line 1
-    catalogue_number: int
-    epoch: datetime  # UTC
-    inclination_deg: float
-    raan_deg: float
-    eccentricity: float
-    argument_of_perigee_deg: float
-    mean_anomaly_deg: float
-    mean_motion_rev_per_day: float
+    satrec: Satrec = field(repr=False, compare=False)
+
+    @property
+    def catalogue_number(self) -> int:
+        return self.satrec.satnum
+
+    @property
+    def epoch(self) -> datetime:
+        """UTC, to the millisecond (the element set's 8 decimals of a day resolve about 1 ms)."""
+        epoch = sat_epoch_datetime(self.satrec)
+        return epoch.replace(microsecond=0) + timedelta(
+            milliseconds=round(epoch.microsecond / 1000)
+        )
+
+    inclination_deg = property(lambda self: math.degrees(self.satrec.inclo))
+    raan_deg = property(lambda self: math.degrees(self.satrec.nodeo))
+    eccentricity = property(lambda self: self.satrec.ecco)
+    argument_of_perigee_deg = property(lambda self: math.degrees(self.satrec.argpo))
+    mean_anomaly_deg = property(lambda self: math.degrees(self.satrec.mo))
+
+    @property
+    def mean_motion_rev_per_day(self) -> float:
+        return self.satrec.no_kozai * 1440 / (2 * math.pi)  # sgp4 keeps radians a minute
 
     @property
     def period_min(self) -> float:
         """Orbital period from the mean motion: 1,440 minutes a day / revolutions a day."""
         return 1440.0 / self.mean_motion_rev_per_day
 
-    @property
-    def satrec(self) -> Satrec:
-        return Satrec.twoline2rv(self.line1, self.line2)
-
 
 def tle_checksum(line: str) -> int:
     """The TLE checksum of a line's first 68 characters: the sum of its digits, with each minus
-    sign counting 1, modulo 10."""
-    return sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68]) % 10
+    sign counting 1, modulo 10 (sgp4's)."""
+    return compute_checksum(line)
 
 
 def _check_line(text: str, where: str, number: int) -> str:
@@ -203,67 +218,24 @@ def _check_line(text: str, where: str, number: int) -> str:
     return line
 
 
-def _field(line: str, where: str, columns: tuple[int, int], what: str, parse=float):
-    raw = line[columns[0] - 1 : columns[1]]
-    try:
-        return parse(raw)
-    except ValueError:
-        raise TLEError(
-            f"{where}: columns {columns[0]}–{columns[1]} should hold {what}, got {raw!r}"
-        ) from None
-
-
 def _decode(name: str, line1: str, line2: str, file: str, line_no: int) -> ElementSet:
+    """sgp4 reads the element set; what it does not check (it reads a digit short, or an
+    eccentricity with a letter in it, without complaint) is checked here first."""
     where1, where2 = f"{file}, line {line_no}", f"{file}, line {line_no + 1}"
-    catalogue1 = _field(line1, where1, (3, 7), "the catalogue number", int)
-    catalogue2 = _field(line2, where2, (3, 7), "the catalogue number", int)
-    if catalogue1 != catalogue2:
+    if line1[2:7] != line2[2:7]:
         raise TLEError(
-            f"{where2}: catalogue number {catalogue2} does not match {catalogue1} "
-            f"on line {line_no}; expected both lines of a set to describe one object"
+            f"{where2}: catalogue number {line2[2:7].strip()} does not match "
+            f"{line1[2:7].strip()} on line {line_no}; expected both lines of a set to describe "
+            f"one object"
         )
-    year = _field(line1, where1, (19, 20), "the epoch year (two digits)", int)
-    day = _field(line1, where1, (21, 32), "the epoch day of the year")
-    year += 2000 if year < 57 else 1900
-    if not 1 <= day < 367:
-        raise TLEError(f"{where1}: epoch day of the year must be between 1 and 366, got {day}")
-    # TLE epochs resolve about 1 ms (8 decimals of a day): keep whole milliseconds.
-    epoch = datetime(year, 1, 1, tzinfo=timezone.utc) + timedelta(
-        milliseconds=round((day - 1) * 86_400_000)
-    )
-    inclination = _field(line2, where2, (9, 16), "the inclination in degrees")
-    eccentricity = _field(
-        line2,
-        where2,
-        (27, 33),
-        "the eccentricity (7 digits)",
-        lambda raw: float("0." + raw.strip()) if raw.strip().isdigit() else float("nan"),
-    )
-    mean_motion = _field(line2, where2, (53, 63), "the mean motion in revolutions a day")
-    if not 0 <= inclination <= 180:
-        raise TLEError(
-            f"{where2}: inclination must be between 0 and 180 degrees, got {inclination}"
-        )
-    if not 0 <= eccentricity < 1:
+    if not line2[26:33].isdigit():
         raise TLEError(
             f"{where2}: columns 27–33 should hold the eccentricity (7 digits), got {line2[26:33]!r}"
         )
-    if not mean_motion > 0:
-        raise TLEError(f"{where2}: mean motion must be positive, got {mean_motion}")
-    return ElementSet(
-        name=name,
-        line1=line1,
-        line2=line2,
-        source=where1,
-        catalogue_number=catalogue1,
-        epoch=epoch,
-        inclination_deg=inclination,
-        raan_deg=_field(line2, where2, (18, 25), "the right ascension of the node"),
-        eccentricity=eccentricity,
-        argument_of_perigee_deg=_field(line2, where2, (35, 42), "the argument of perigee"),
-        mean_anomaly_deg=_field(line2, where2, (44, 51), "the mean anomaly"),
-        mean_motion_rev_per_day=mean_motion,
-    )
+    satrec = Satrec.twoline2rv(line1, line2)
+    if satrec.error:
+        raise TLEError(f"{where1}: sgp4 cannot use this element set: {SGP4_ERRORS[satrec.error]}")
+    return ElementSet(name=name, line1=line1, line2=line2, source=where1, satrec=satrec)
 
 
 def parse_element_sets(text: str, file: str = "<text>") -> list[ElementSet]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .data import DataError, load_table
-from .style import format_date
+from .i18n import format_date, format_duration
 from .timeline import load_events, to_local, zone
 
 __all__ = [
@@ -83,7 +83,7 @@ def landing_prediction() -> pd.Timestamp:
 def return_duration() -> pd.Timedelta:
     """Soyuz MS-18's return, from undocking to landing: to the landing second of the event table
     (Roscosmos's prediction, which the touchdown matched to the minute). Write it with
-    :func:`baikonur.timeline.format_duration`, to the minute."""
+    :func:`baikonur.i18n.format_duration`, to the minute."""
     times = load_events().utc
     return times["ms18_landing"] - times["ms18_undocking"]
 
@@ -100,8 +100,7 @@ def docking_delay() -> pd.Timedelta:
 
 def docking_delay_text() -> str:
     """The docking delay in words, to the second: "10 min 31 s"."""
-    minutes, seconds = divmod(round(docking_delay().total_seconds()), 60)
-    return f"{minutes} min {seconds} s"
+    return format_duration(docking_delay(), "second")
 
 
 def _log_times() -> pd.DataFrame:

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from baikonur.i18n import NBSP, NNBSP, language, localise_number_text, tr
+from baikonur.i18n import NBSP, NNBSP, format_number, language, tr
 
 KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -71,7 +71,7 @@ class SelfCheck:
 
     def _number(self, value: float) -> str:
         """A number the edition's way: "1,546.5" (en), "1 546,5" (fr); "1961" without grouping."""
-        return localise_number_text(f"{value:{',' if self.grouping else ''}.{self.decimals}f}")
+        return format_number(value, self.decimals, grouping=self.grouping)
 
     @staticmethod
     def _messages() -> dict[str, str]:
@@ -81,7 +81,8 @@ class SelfCheck:
             "data-msg-right": tr("Right."),
             "data-msg-try-another": tr("Not quite: try another answer."),
             "data-msg-not-a-number": tr(
-                "Type a number, such as {example}.", example=localise_number_text("1234.5")
+                "Type a number, such as {example}.",
+                example=format_number(1234.5, 1, grouping=False),
             ),
             "data-msg-too-high": tr("Not quite: your answer is too high."),
             "data-msg-too-low": tr("Not quite: your answer is too low."),

@@ -9,13 +9,12 @@ script sets the text colour from the page, so one figure reads well in light and
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 
-import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from . import i18n
+from .i18n import format_date, format_int  # noqa: F401  (chapters import them from here)
 
 __all__ = [
     "COLOURS",
@@ -158,15 +157,3 @@ def add_source_note(fig: go.Figure, text: str) -> go.Figure:
     bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 70
     fig.update_layout(margin_b=max(bottom, 66 + 16 * lines))
     return fig
-
-
-def format_date(value: date | datetime | pd.Timestamp | str) -> str:
-    """A date in the house style of the build's language (:mod:`baikonur.i18n`): "5 October 2021"
-    (no leading zero, month in full), "5 octobre 2021" in French."""
-    return i18n.format_date(value)
-
-
-def format_int(value: float) -> str:
-    """A whole number with thousands separators in the build's language: 36175 -> "36,175"
-    ("36 175" in French)."""
-    return i18n.format_int(value)

@@ -7,13 +7,14 @@ so a chapter's last line can be ``edited_table(frame, {...})`` instead of a raw 
 
 from __future__ import annotations
 
+import numbers
 from typing import Callable, Mapping
 
 import pandas as pd
 from IPython.display import HTML
 
 from .escaping import html_text
-from .i18n import tr
+from .i18n import format_number, tr
 
 __all__ = ["edited_table", "table_html"]
 
@@ -26,7 +27,8 @@ def table_html(
     """The columns named in ``headers`` (in that order, renamed to its values) as an HTML table.
 
     ``formats`` maps a column to a function that turns a value into text ("39,341", "5 October
-    2021"). A Series is shown as a two-column table: its index under the header of the key
+    2021"); a number without one is written as ``str`` writes it, in the edition's way ("94.5",
+    "94,5"). A Series is shown as a two-column table: its index under the header of the key
     ``"index"``, its values under the header of the key ``"value"``. The index is never shown
     otherwise: put what it holds in a column first. Headers and values are text, never markup
     (:func:`baikonur.escaping.html_text`); a missing value shows as "–". The table is
@@ -43,7 +45,8 @@ def table_html(
     if unknown:
         raise KeyError(f"edited_table: formats given for column(s) {unknown} that are not shown")
     shown = frame[list(headers)].copy()
-    for column, fmt in (formats or {}).items():
+    for column in shown.columns:
+        fmt = (formats or {}).get(column, _number_as_written)
         shown[column] = [fmt(v) for v in shown[column]]
     # Escaped here, by the book's one rule, not by pandas (which leaves quotes, backticks and
     # braces alone).
@@ -60,6 +63,16 @@ def table_html(
         f'<div class="bk-table-wrap" style="overflow-x:auto" tabindex="0" role="region" '
         f'aria-label="{name}">{table}</div>'
     )
+
+
+def _number_as_written(value: object) -> object:
+    """A number with no format of its own, as ``str`` writes it ("94.5", "-41", "1994"), in the
+    edition's way ("94,5", "−41"); other values as they are."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or _missing(value):
+        return value
+    written = str(value)
+    decimals = len(written.split(".")[1]) if "." in written and "e" not in written else 0
+    return format_number(value, decimals, grouping=False) if "e" not in written else written
 
 
 def _missing(value: object) -> bool:

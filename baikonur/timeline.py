@@ -11,7 +11,8 @@ conversion of a 2021 time uses the offset the zone had in 2021, not today's.
 
 * :func:`parse_utc` and :func:`parse_partial_date` read mixed-format time and date columns;
 * :func:`zone`, :func:`to_local` and :func:`utc_offset_label` convert and describe;
-* :func:`duration`, :func:`format_duration` and :func:`age_on` measure;
+* :func:`duration` and :func:`age_on` measure (write a duration with
+  :func:`baikonur.i18n.format_duration`);
 * :func:`load_events`, :func:`load_local_reports` and :func:`load_spans` load the chapter's
   tables through :func:`baikonur.data.load_table` and add the checks a schema cannot express
   (known zone, end not before start, precision consistent with the value).
@@ -28,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import pandas as pd
 
 from .data import DataError, load_table, resource
-from .i18n import language
+from .i18n import format_duration  # noqa: F401  (the book's one, re-exported)
 
 __all__ = [
     "TimelineError",
@@ -189,31 +190,6 @@ def duration(start, end, where: str = "") -> pd.Timedelta:
             f"{start.isoformat()}: expected the end at or after the start"
         )
     return end - start
-
-
-def format_duration(span, unit: str = "minute") -> str:
-    """A duration in words the way mission reports write it: ``11 d 19 h 41 min``.
-
-    The duration is rounded to the nearest ``unit`` (``"minute"``, ``"hour"`` or ``"day"``) and
-    zero leading parts are left out (``3 h 27 min``). In French the day is ``j``.
-    """
-    seconds_in = {"minute": 60, "hour": 3600, "day": 86400}
-    if unit not in seconds_in:
-        raise ValueError(f"unit must be one of {', '.join(seconds_in)}, got {unit!r}")
-    total = pd.Timedelta(span).total_seconds()
-    if not total >= 0:
-        raise ValueError(f"a duration to format must be zero or positive, got {span!r}")
-    count = round(total / seconds_in[unit]) * seconds_in[unit]
-    days, rest = divmod(int(count), 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    day = "j" if language() == "fr" else "d"  # French writes "11 j 19 h 41 min"
-    parts = [(days, day), (hours, "h"), (minutes, "min")][
-        : {"day": 1, "hour": 2, "minute": 3}[unit]
-    ]
-    while len(parts) > 1 and parts[0][0] == 0:
-        parts = parts[1:]
-    return " ".join(f"{value} {name}" for value, name in parts)
 
 
 def age_on(birth: date | pd.Timestamp, when) -> int:

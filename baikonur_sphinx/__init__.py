@@ -10,6 +10,7 @@ Modules, one line each (a test keeps this list and the folder in step):
 * :mod:`baikonur_sphinx.assets`: every script and stylesheet served from the site's own _static/;
 * :mod:`baikonur_sphinx.book_outputs`: self-checks, the claims table and answers drawn in the book;
 * :mod:`baikonur_sphinx.bibliography`: one citation number per source, the same in every chapter;
+* :mod:`baikonur_sphinx.catalogs`: ``make translations``: catalogs updated, nothing guessed;
 * :mod:`baikonur_sphinx.execution`: notebooks rerun when a file they read changes; own downloads;
 * :mod:`baikonur_sphinx.execution_errors`: a notebook's own error on the console when it fails;
 * :mod:`baikonur_sphinx.icon_font`: Font Awesome's webfonts cut to the icons the site shows;

@@ -7,8 +7,9 @@ wrong (a :class:`baikonur.data.DataError` names the file, the row, the field and
 expected) is only in that report. myst-nb's own ``execution_show_tb`` would print the whole
 traceback, cell source and colour codes included; this hook prints just the exception the cell
 raised, as an error located on the page, as soon as the page is read and again in a summary when
-the build finishes. The "No key … in glue data" warnings of a page whose notebook failed follow
-from that one error: they are counted in it rather than printed one by one.
+the build finishes. The "No key … in glue data" warnings of a page whose notebook failed (and, in
+a translated edition, "Glue reference … not found") follow from that one error: they are left
+out rather than printed one by one.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 _ENV_KEY = "baikonur_notebook_errors"
+_PENDING_GLUE = re.compile(r"^Glue reference '.*' not found in doc '([^']*)'")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # The line IPython ends a traceback with: the exception's (possibly dotted) name, then its message.
 _EXCEPTION_LINE = re.compile(
@@ -64,7 +66,13 @@ class _GlueFallout(std_logging.Filter):
         message = str(record.msg)
         if docname is not None and message.startswith("Executing notebook failed"):
             self.failed.add(docname)
-        record.baikonur_left_out = docname in self.failed and "found in glue data" in message
+        # A translated paragraph's glue is looked up when the page is written, when no page is
+        # being read: its warning names the page ("Glue reference 'n' not found in doc 'x'").
+        pending = _PENDING_GLUE.search(message)
+        docname = pending[1] if pending else docname
+        record.baikonur_left_out = docname in self.failed and (
+            "found in glue data" in message or pending is not None
+        )
         if record.baikonur_left_out:
             self.left_out[docname] += 1
         return not record.baikonur_left_out

@@ -22,8 +22,8 @@ What this module adds to the build:
   its own post-transform (the one for ``{glue:text}`path::key```) puts in place. Nothing is
   special-cased by key or page; every glue role in every translated paragraph goes through it.
 * **Numbers written the edition's way**: a glued value formatted in the prose
-  (``{glue:text}`n:,d``` gives "1,546") is written "1 546" in French
-  (:func:`baikonur.i18n.localise_number_text`).
+  (``{glue:text}`n:,d``` gives "1,546") is written "1 546" in French, by the book's one
+  formatter (:func:`baikonur.i18n.format_glued`).
 * **Each page's other edition**: a visible switch to the same page in the other language,
   ``hreflang`` alternates both ways, and in French the download and launch buttons say the
   notebook they give is in English.
@@ -43,7 +43,6 @@ from xml.etree import ElementTree
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from baikonur import i18n
@@ -70,7 +69,7 @@ EDITION_WORDS = {
 CODE_PROMPTS = {
     "fr": ("Afficher le code source de la cellule", "Masquer le code source de la cellule")
 }
-#: Where the catalogs are (sphinx-intl's layout: locales/<lang>/LC_MESSAGES/<page>.po).
+#: Where the catalogs are (gettext's layout: locales/<lang>/LC_MESSAGES/<page>.po).
 LOCALE_DIR = "locales"
 
 
@@ -143,22 +142,19 @@ def _glue_roles():
     return TranslatablePasteAny, TranslatablePasteText
 
 
-class LocaliseGluedText(SphinxPostTransform):
-    """Glued text formatted with a Python format spec, written the edition's way."""
+def format_glued_in_edition(app: Sphinx, config) -> None:
+    """Every ``{glue:text}`key:,.1f``` written by the book's formatter, in the edition's language.
 
-    # After myst-nb's ReplacePendingGlueReferences (5), which puts the glued values in place.
-    default_priority = 6
+    myst-nb formats a glued value with Python's format spec in two places, the role (a glue of
+    this page) and the post-transform that fills in pending references (a translated paragraph's
+    glue); both call ``format_plain_text`` of their module, which is replaced here by
+    :func:`baikonur.i18n.format_glued`, so the number is written once, the edition's way.
+    """
+    from myst_nb.ext.glue import crossref, roles
 
-    def apply(self, **kwargs) -> None:
-        lang = edition(self.config)
-        if lang == i18n.LANGUAGES[0]:
-            return
-        for node in self.document.findall(nodes.inline):
-            if "pasted-text" in node["classes"]:
-                text = node.astext()
-                localised = i18n.localise_number_text(text, lang)
-                if localised != text:
-                    node.replace(node[0], nodes.Text(localised))
+    lang = edition(config)
+    for module in (roles, crossref):
+        module.format_plain_text = lambda text, spec: i18n.format_glued(text, spec, lang)
 
 
 # Links between the editions ------------------------------------------------------------------
@@ -568,7 +564,7 @@ def setup(app: Sphinx) -> None:
     app.add_role("glue", any_role(), override=True)
     for name, role in (("", any_role()), ("any", any_role()), ("text", text_role())):
         app.add_role_to_domain("glue", name, role, override=True)
-    app.add_post_transform(LocaliseGluedText)
+    app.connect("config-inited", format_glued_in_edition)
     # The switch keeps the reader's #anchor (static/language-switch.js, on every page).
     app.add_js_file("language-switch.js", loading_method="defer")
     # After sphinxcontrib-bibtex's roles and Sphinx's translation have run on the page.

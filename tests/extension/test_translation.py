@@ -8,6 +8,7 @@ found in glue data") and checks that the book's extension (baikonur_sphinx.trans
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -31,7 +32,7 @@ NOTEBOOK = {
                 "# Launches\n",
                 "\n",
                 "The pad saw {glue:text}`n:,d` launches, {glue:text}`share:.1f` % of them "
-                "in {glue:text}`month`.",
+                "in {glue:text}`month`. Nights average {glue:text}`cold:.1f` °C.",
             ],
         },
         {
@@ -45,7 +46,8 @@ NOTEBOOK = {
                 "from baikonur.style import format_date\n",
                 "glue('n', 1546, display=False)\n",
                 "glue('share', 12.25, display=False)\n",
-                "glue('month', format_date('2021-10-05'), display=False)",
+                "glue('month', format_date('2021-10-05'), display=False)\n",
+                "glue('cold', -14.5, display=False)\n",
             ],
         },
     ],
@@ -65,20 +67,25 @@ msgstr "Lancements"
 
 msgid ""
 "The pad saw {glue:text}`n:,d` launches, {glue:text}`share:.1f` % of them in "
-"{glue:text}`month`."
+"{glue:text}`month`. Nights average {glue:text}`cold:.1f` °C."
 msgstr ""
 "Le pas de tir a vu {glue:text}`n:,d` lancements, dont {glue:text}`share:.1f` % le "
-"{glue:text}`month`."
+"{glue:text}`month`. Les nuits sont en moyenne à {glue:text}`cold:.1f` °C."
 """
 
 
-def build_fixture(tmp_path: Path, with_fix: bool) -> subprocess.CompletedProcess:
+def build_fixture(
+    tmp_path: Path, with_fix: bool, extra_code: str = "", more: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     src = tmp_path / "src"
     (src / "locales" / "fr" / "LC_MESSAGES").mkdir(parents=True)
     (src / "locales" / "fr" / "LC_MESSAGES" / "page.po").write_text(CATALOG, encoding="utf-8")
-    (src / "page.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
+    notebook = json.loads(json.dumps(NOTEBOOK))
+    notebook["cells"][1]["source"].insert(0, extra_code)
+    (src / "page.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     (src / "index.md").write_text("# Home\n\n```{toctree}\npage\n```\n", encoding="utf-8")
     extensions = ["myst_nb", "baikonur_sphinx.translation"] if with_fix else ["myst_nb"]
+    extensions += list(more)
     (src / "conf.py").write_text(
         f"extensions = {extensions!r}\nlanguage = 'fr'\nlocale_dirs = ['locales/']\n"
         "gettext_compact = False\nnb_execution_mode = 'force'\n"
@@ -121,7 +128,7 @@ def test_without_the_fix_myst_nb_loses_glued_values_in_translated_paragraphs(tmp
 
 @pytest.mark.build  # builds a one-page book
 def test_translated_paragraphs_carry_the_glued_values_written_the_french_way(tmp_path):
-    build = build_fixture(tmp_path, with_fix=True)
+    build = build_fixture(tmp_path, with_fix=True, more=("sphinxext.opengraph",))
     warnings = [
         line
         for line in build.stderr.splitlines()
@@ -138,6 +145,33 @@ def test_translated_paragraphs_carry_the_glued_values_written_the_french_way(tmp
     ), f"decimal comma expected: {text!r}"
     # The kernel ran in French (BAIKONUR_LANG from Sphinx's language): a French date.
     assert '<span class="pasted-text">5 octobre 2021</span>' in text, text
+    # A negative number is French too: the minus sign U+2212, not the hyphen of "-14.5".
+    assert '<span class="pasted-text">\u221214,5</span> °C' in text, text
+    # ... and the page's description keeps the space before it (opengraph joins a word and a
+    # following hyphen-minus: "average-14.5").
+    html = (tmp_path / "html" / "page.html").read_text(encoding="utf-8")
+    description = re.search(r'<meta name="description" content="([^"]*)"', html)
+    assert description and "moyenne à \u221214,5 °C" in description[1].replace(NNBSP, " "), html
+
+
+@pytest.mark.build  # builds a one-page book
+def test_a_missing_translation_names_its_file_string_and_fix_on_the_console(tmp_path):
+    """A new tr() string in a chapter, not yet in baikonur.po: the French build says so, once,
+    and not as the glued values that went missing because the notebook stopped."""
+    build = build_fixture(
+        tmp_path,
+        with_fix=True,
+        extra_code="from baikonur.i18n import tr\ntr('A caption nobody translated')\n",
+        more=("baikonur_sphinx.execution_errors",),
+    )
+    console = build.stderr
+    assert (
+        "locales/fr/LC_MESSAGES/baikonur.po has no translation of 'A caption nobody "
+        "translated': run `make translations`, then translate it there"
+    ) in console, console
+    assert "KeyError" not in console and "Traceback" not in console, "a sentence, not a trace"
+    for fallout in ("No key", "Glue reference"):
+        assert fallout not in console, "the glue values the error left out are not listed"
 
 
 def test_each_page_links_to_its_other_edition():

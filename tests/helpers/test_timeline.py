@@ -205,7 +205,7 @@ def test_format_duration_in_french_writes_the_day_as_j(monkeypatch):
 
 
 def test_format_duration_bad_input():
-    with pytest.raises(ValueError, match="unit must be one of minute, hour, day, got 'week'"):
+    with pytest.raises(ValueError, match="unit must be one of second, minute, hour, day, got 'w"):
         format_duration(pd.Timedelta(days=1), "week")
     with pytest.raises(ValueError, match="must be zero or positive"):
         format_duration(pd.Timedelta(days=-1))

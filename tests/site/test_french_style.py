@@ -24,7 +24,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
-HTML = book_site.HTML  # the book of `make book` (conftest marks these tests `build`)
+HTML = book_site.HTML  # the book of `make book`
+pytestmark = pytest.mark.usefixtures("built_book")
 FRENCH = HTML / "fr"
 STYLE = ROOT / "locales" / "fr" / "STYLE.md"
 

@@ -68,7 +68,7 @@ def test_the_documented_reasons_and_the_one_that_is_not():
 def test_the_desert_claim_has_a_verdict_and_its_evidence_section():
     claim = load_claims().loc["vlm_site_choice"]
     assert claim.verdict == "mostly true"
-    assert claim.evidence == "checking-the-headlines#claims-site-choice"
+    assert claim.evidence == "claim-checks#claims-site-choice"
     assert claim.deeper == "why-the-steppe#steppe-1955"
 
 

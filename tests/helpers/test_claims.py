@@ -119,8 +119,8 @@ BAD_ROWS = [
     ),
     (
         "claim without a source",
-        ",wikipedia_baikonur;mcdowell_gcat,checking-the-headlines#claims-nearest-town,",
-        ",,checking-the-headlines#claims-nearest-town,",
+        ",wikipedia_baikonur;mcdowell_gcat,claim-checks#claims-nearest-town,",
+        ",,claim-checks#claims-nearest-town,",
         r"claims.csv, row 7 \(line 8\), field 'sources': value is required but empty",
     ),
     (
@@ -132,10 +132,10 @@ BAD_ROWS = [
     ),
     (
         "evidence label that does not exist",
-        "checking-the-headlines#claims-nearest-town,baikonur",
-        "checking-the-headlines#claims-nowhere,baikonur",
+        "claim-checks#claims-nearest-town,baikonur",
+        "claim-checks#claims-nowhere,baikonur",
         r"claims.csv, row 7 \(claim 'vlm_nearest_town'\), field 'evidence': "
-        r"book/checking-the-headlines\.(md|ipynb) has no label 'claims-nowhere'; expected a line "
+        r"book/claim-checks\.(md|ipynb) has no label 'claims-nowhere'; expected a line "
         r"'\(claims-nowhere\)='",
     ),
     (

@@ -278,8 +278,9 @@ def test_table_has_one_row_per_claim_with_filters_and_no_script():
             f'#bkc-{group}-{value}:checked~.bkc-table tbody tr:not([data-{attribute}="{value}"])'
             in page
         )
-    # links on the page stay on the page; the others point at the built chapter
-    assert 'href="#claims-nearest-town"' in page
+    # a claim's text links its card on the page; its evidence is on the checks page
+    assert 'href="#claim-vlm-nearest-town"' in page
+    assert 'href="claim-checks.html#claims-nearest-town"' in page
     assert 'href="baikonur-exists.html#exists-nearest-town"' in page
 
 

@@ -1,6 +1,7 @@
-"""The chapter "Checking the headlines" as built: every evidence link resolves, every claim has its
-anchor, every deeper section links back, and the table's filters work in Chromium with no kernel
-and no script of ours."""
+"""The chapter "Checking the headlines" as built: every evidence link resolves (the checks are on
+their own page, claim-checks.html, linked both ways), every claim has its anchor, every deeper
+section links back, and the table's filters work in Chromium with no kernel and no script of
+ours."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.usefixtures("built_book")
 
 CHAPTER = "checking-the-headlines"
 PAGE = f"book/{CHAPTER}.html"
+EVIDENCE = "claim-checks"
 CLAIMS = load_claims()
 
 
@@ -65,6 +67,17 @@ def test_every_link_on_the_chapter_resolves():
     assert len(links) > len(CLAIMS), "expected links to every claim's card and sections"
     broken = sorted(h for h in links if not resolves(h, f"{CHAPTER}.html"))
     assert not broken, f"links on {PAGE} that do not resolve: {broken}"
+
+
+@pytest.mark.parametrize("page, other", [(CHAPTER, EVIDENCE), (EVIDENCE, CHAPTER)])
+def test_the_chapter_and_its_checks_link_to_each_other(page, other):
+    assert f'href="{other}.html"' in built(f"{page}.html"), f"{page}.html does not link {other}"
+
+
+def test_every_claim_is_checked_on_the_evidence_page():
+    ids = ids_in(f"{EVIDENCE}.html")
+    missing = [c for c, e in CLAIMS.evidence.items() if e.split("#")[1] not in ids]
+    assert not missing, f"claims whose check is not on {EVIDENCE}.html: {missing}"
 
 
 def _section(page: str, label: str) -> str:

@@ -167,8 +167,8 @@ def test_the_story_tells_the_controversy_and_the_crew_s_words(text):
 
 def test_the_launch_lead_is_the_steppe_chapter_s(text):
     # The same helper on both pages: MS-19 lifted off some seconds before the pad crossed the
-    # station's plane; the steppe chapter states the gap as "N seconds before".
-    steppe = _visible_text((HTML / "book/why-the-steppe.html").read_text(encoding="utf-8"))
+    # station's plane; the steppe chapter's evidence page states the gap as "N seconds before".
+    steppe = _visible_text((HTML / "book/liftoff-evidence.html").read_text(encoding="utf-8"))
     there = re.search(r"lifted off (\d+) seconds before the", steppe)
     here = re.search(r"Soyuz MS-19 lifted off (\d+) seconds before it", text)
     assert there and here, "the lead of the launch on the plane crossing is not stated"

@@ -126,8 +126,8 @@ BAD_ROWS = [
     ),
     (
         "claim without a source",
-        ",wikipedia_baikonur;mcdowell_gcat,checking-the-headlines#claims-nearest-town,",
-        ",,checking-the-headlines#claims-nearest-town,",
+        ",wikipedia_baikonur;mcdowell_gcat,claim-checks#claims-nearest-town,",
+        ",,claim-checks#claims-nearest-town,",
         r"claims.csv, row 7 \(line 8\), field 'sources': value is required but empty",
     ),
     (
@@ -139,10 +139,10 @@ BAD_ROWS = [
     ),
     (
         "evidence label that does not exist",
-        "checking-the-headlines#claims-nearest-town,baikonur",
-        "checking-the-headlines#claims-nowhere,baikonur",
+        "claim-checks#claims-nearest-town,baikonur",
+        "claim-checks#claims-nowhere,baikonur",
         r"claims.csv, row 7 \(claim 'vlm_nearest_town'\), field 'evidence': "
-        r"book/checking-the-headlines\.(md|ipynb) has no label 'claims-nowhere'; expected a line "
+        r"book/claim-checks\.(md|ipynb) has no label 'claims-nowhere'; expected a line "
         r"'\(claims-nowhere\)='",
     ),
     (
@@ -289,8 +289,9 @@ def test_table_has_one_row_per_claim_with_filters_and_no_script():
             f'#bkc-{group}-{value}:checked~.bkc-table tbody tr:not([data-{attribute}="{value}"])'
             in page
         )
-    # links on the page stay on the page; the others point at the built chapter
-    assert 'href="#claims-nearest-town"' in page
+    # a claim's text links its card on the page; its evidence is on the checks page
+    assert 'href="#claim-vlm-nearest-town"' in page
+    assert 'href="claim-checks.html#claims-nearest-town"' in page
     assert 'href="baikonur-exists.html#exists-nearest-town"' in page
 
 

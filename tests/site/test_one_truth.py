@@ -286,8 +286,8 @@ def test_the_launch_second_is_explained_where_the_plane_crossing_is_timed():
             r"behind the ISS", text
         )
         assert explained, (
-            f"{block.where()}: say why the launch came before the crossing (the rocket steers "
-            "the small gap away; the rendezvous needs the Soyuz behind the station)"
+            f"{block.where()}: say why the launch came before the crossing (the pad was a fraction "
+            "of a degree off the plane; the rendezvous needs the Soyuz behind the station)"
         )
 
 

@@ -103,7 +103,13 @@ _CLIPPED_TEXT = """el => {
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize(
-    "page_path", ["book/why-the-steppe.html", "book/how-busy.html", "book/baikonur-exists.html"]
+    "page_path",
+    [
+        "book/why-the-steppe.html",
+        "book/liftoff-evidence.html",
+        "book/how-busy.html",
+        "book/baikonur-exists.html",
+    ],
 )
 def test_no_chart_text_is_cut_at_the_figure_edge(browser, site, page_path, width):
     # The steppe chapter's slider once began with "8:48:02", its first hour digit cut off.

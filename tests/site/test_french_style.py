@@ -56,10 +56,6 @@ CHAPTER_CODE_SHOWS_DATA_NAMES = {
         "the launch log's spaceport name 'Baikonur' is shown as the log writes it",
         {"terms"},
     ),
-    "book/coming-home.html": (
-        "the return-profile table shows the 'flight' column raw",
-        {"terms", "labels"},
-    ),
     "book/how-busy.html": (
         "spaceports, pads and famous launches from the log, not through tr()",
         {"terms", "figures", "labels"},

@@ -528,7 +528,7 @@ def test_the_french_map_speaks_french():
     names = {t.get("name") for t in figure["data"] if t.get("name")}
     assert names == {
         "Trace au sol de l’ISS",
-        "Site 31, Baïkonour : décollage",
+        "Site 31, Baïkonour\u202f: décollage",  # a narrow no-break space before the colon
         "L’ISS à l’amarrage",
     }
     track, _, _ = _track(figure)
@@ -538,7 +538,7 @@ def test_the_french_map_speaks_french():
     note = " ".join(a["text"] for a in figure["layout"].get("annotations", []))
     assert "Données" in note and "Data:" not in note, note
     page_text = re.sub(r"<[^>]+>", " ", (HTML / FR_PAGE).read_text(encoding="utf-8"))
-    assert "La trace de la station passe sur le Site 31" in html_lib.unescape(page_text)
+    assert "La trace de la station passe sur le site 31" in html_lib.unescape(page_text)
 
 
 def test_the_map_draws_in_the_browser_from_the_local_site_only(chapter):

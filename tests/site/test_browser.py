@@ -62,6 +62,12 @@ def test_page_in_browser(browser, site, page_path, width):
                 arg=colours,
                 timeout=20_000,
             )
+            # ...and the theme's colour transitions (the search button's text fades) have ended:
+            # contrast is measured on the colours a reader sees, not halfway between two themes.
+            page.wait_for_function(
+                "() => !document.getAnimations().some(a => a instanceof CSSTransition)",
+                timeout=20_000,
+            )
             accessibility += axe_violations(page.main_frame, "page in dark mode")
 
         assert page.title().strip(), "page has no <title>"

@@ -179,8 +179,12 @@ def test_one_shared_stylesheet_first_and_page_specific_ones_after(page):
     )
     one_by_one = [h for h in links[1:] if any(f"_static/{b}" in h for b in BUNDLED)]
     assert one_by_one == [], f"{page} links shared stylesheets one by one too: {one_by_one}"
-    assert set(links[1:]) <= {h for h in links if "katex" in h}, (
-        f"{page}: only KaTeX's stylesheets are page-specific, found {links[1:]}"
+    # Page-specific: KaTeX's (pages with math), the self-checks' and the claims table's (pages
+    # that show one; baikonur_sphinx/stylesheets.py, PAGE_SPECIFIC).
+    specific = ("katex", "_static/selfcheck.css", "_static/claims.css")
+    assert set(links[1:]) <= {h for h in links if any(name in h for name in specific)}, (
+        f"{page}: only KaTeX's, the self-checks' and the claims table's stylesheets are "
+        f"page-specific, found {links[1:]}"
     )
 
 

@@ -52,6 +52,10 @@ CHAPTER_CODE_SHOWS_DATA_NAMES = {
         "the nearest-place self-check lists places.name as written",
         {"terms", "labels"},
     ),
+    "book/claim-checks.html": (
+        "the launch-log row of Soyuz MS-19 shows the payload's name as the log writes it",
+        {"terms", "labels"},
+    ),
     "book/checking-the-headlines.html": (
         "the launch log's spaceport name 'Baikonur' is shown as the log writes it",
         {"terms"},

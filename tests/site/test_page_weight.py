@@ -36,7 +36,6 @@ def served_bytes(path: Path) -> int:
     return len(gzip.compress(data, 6)) if path.suffix in TEXT else len(data)
 
 
-@pytest.fixture(scope="module")
 def _until_no_request_in_flight(page, in_flight: set, where: str, quiet_ms: int = 500) -> None:
     """Wait for the state in which nothing has been in flight for quiet_ms."""
     quiet = waited = 0
@@ -47,6 +46,7 @@ def _until_no_request_in_flight(page, in_flight: set, where: str, quiet_ms: int 
         quiet = quiet + 100 if not in_flight else 0
 
 
+@pytest.fixture(scope="module")
 def visits():
     """page -> list of (site file, bytes received) for every request the page made."""
     found = {}
@@ -65,8 +65,8 @@ def visits():
         for page_path in BOOK_PAGES:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             finished, in_flight = [], set()
-            context.on("request", in_flight.add)
-            context.on("requestfailed", in_flight.discard)
+            context.on("request", lambda request: in_flight.add(request))
+            context.on("requestfailed", lambda request: in_flight.discard(request))
             context.on(
                 "requestfinished",
                 lambda request: (finished.append(request), in_flight.discard(request)),

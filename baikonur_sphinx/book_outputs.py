@@ -18,6 +18,8 @@ from sphinx.application import Sphinx
 
 from baikonur import claims_html, exercises, selfcheck, style
 
+from .plotly_output import html_priorities, mime_payload
+
 #: What each kind of output needs on its page: stylesheets and (deferred) scripts.
 PAGE_ASSETS = {
     selfcheck.MIME: (selfcheck.STYLESHEET, selfcheck.SCRIPT),
@@ -41,22 +43,13 @@ def output_html(mime_type: str, content: dict) -> str:
 class BookOutputRenderer:
     """myst-nb mime renderer plugin for the book's own outputs (HTML builders only)."""
 
-    # Before text/html (30): the site draws the output, not its notebook fallback.
-    mime_priority_overrides = [
-        (builder, mime_type, 5)
-        for builder in ("html", "dirhtml", "singlehtml")
-        for mime_type in PAGE_ASSETS
-    ]
+    mime_priority_overrides = html_priorities(*PAGE_ASSETS)
 
     @staticmethod
     def handle_mime(renderer, data, inline: bool):
         if data.mime_type not in PAGE_ASSETS:
             return None
-        content = data.content
-        if isinstance(content, (str, bytes)):
-            import json
-
-            content = json.loads(content)
+        content = mime_payload(data)
         if data.mime_type == style.GEO_MAPS_MIME:
             # Something to select over the notebook's JavaScript, which draws nothing either.
             return [nodes.comment("", "")]

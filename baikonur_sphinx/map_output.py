@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 from pathlib import Path
 
 from docutils import nodes
@@ -25,6 +24,7 @@ from sphinx.util.osutil import relative_uri
 from baikonur.maps import MAP_MIME, STATIC_DIR
 
 from . import assets
+from .plotly_output import html_priorities, mime_payload
 
 MAPS_DIR = "maps"
 LAZY_MAPS_JS = "lazy-maps.js"
@@ -37,15 +37,13 @@ class map_frame(nodes.General, nodes.Element):  # noqa: N801 (docutils names nod
 class MapRenderer:
     """myst-nb mime renderer plugin for the book's maps (HTML builders only)."""
 
-    # Before widget views (10) and text/html (30): a bundle with both renders as the map.
-    mime_priority_overrides = [(b, MAP_MIME, 5) for b in ("html", "dirhtml", "singlehtml")]
+    mime_priority_overrides = html_priorities(MAP_MIME)
 
     @staticmethod
     def handle_mime(renderer, data, inline: bool):
         if data.mime_type != MAP_MIME:
             return None
-        content = data.content
-        payload = json.loads(content) if isinstance(content, (str, bytes)) else dict(content)
+        payload = mime_payload(data)
         if inline or not str(payload.get("title") or "").strip():
             renderer.logger.warning(
                 "a map is shown as a block, with a title (build it with baikonur.maps.base_map)",

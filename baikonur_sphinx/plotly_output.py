@@ -135,22 +135,31 @@ def _plain_text(title: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", title)).strip()
 
 
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+
+
+def html_priorities(*mime_types: str) -> list[tuple[str, str, int]]:
+    """myst-nb priority overrides: on HTML builders, a bundle of the book's own type renders
+    before widget views (10) and text/html (30), its notebook fallback."""
+    return [(builder, mime, 5) for builder in HTML_BUILDERS for mime in mime_types]
+
+
+def mime_payload(data) -> dict:
+    """The JSON of a book output, whether myst-nb hands it over as text or already parsed."""
+    content = data.content
+    return json.loads(content) if isinstance(content, (str, bytes)) else dict(content)
+
+
 class PlotlyFigureRenderer:
     """myst-nb mime renderer plugin for Plotly figures (HTML builders only)."""
 
-    # Before widget views (10) and text/html (30): a bundle with both renders as the figure.
-    mime_priority_overrides = [
-        ("html", PLOTLY_MIME, 5),
-        ("dirhtml", PLOTLY_MIME, 5),
-        ("singlehtml", PLOTLY_MIME, 5),
-    ]
+    mime_priority_overrides = html_priorities(PLOTLY_MIME)
 
     @staticmethod
     def handle_mime(renderer, data, inline: bool):
         if data.mime_type != PLOTLY_MIME:
             return None
-        content = data.content
-        figure = json.loads(content) if isinstance(content, (str, bytes)) else dict(content)
+        figure = mime_payload(data)
         if inline:
             renderer.logger.warning(
                 "a Plotly figure cannot be glued inline; glue it as a block ({glue:figure} or "

@@ -16,6 +16,8 @@ titles of works stay in their original language:
 
 from __future__ import annotations
 
+from babel.dates import get_month_names
+
 import re
 from pathlib import Path
 
@@ -44,12 +46,11 @@ _LANGUAGE_NOTES = {
     "German": "[en allemand]",
     "Spanish": "[en espagnol]",
 }
+# The English month names a BibTeX entry holds, in French (Babel's names, as the book's dates).
 _MONTHS = dict(
     zip(
-        "January February March April May June July August September October November "
-        "December".split(),
-        "janvier février mars avril mai juin juillet août septembre octobre novembre "
-        "décembre".split(),
+        get_month_names("wide", locale="en").values(),
+        get_month_names("wide", locale="fr").values(),
     )
 )
 

@@ -16,11 +16,10 @@ titles of works stay in their original language:
 
 from __future__ import annotations
 
-from babel.dates import get_month_names
-
 import re
 from pathlib import Path
 
+from babel.dates import get_month_names
 from docutils import nodes
 from pybtex.database import parse_file
 from pybtex.plugin import register_plugin
